@@ -1,0 +1,24 @@
+package io.pcaplake.capture;
+
+/**
+ * Running counters of one reader. Every record the reader looked at is either returned ({@code recordsOk}) or counted
+ * bad ({@code recordsBad}); bytes the reader could not attribute to a record are {@code bytesSkipped}.
+ */
+public final class CaptureStats {
+  long recordsOk;
+  long recordsBad;
+  long bytesSkipped;
+  long resyncs;
+
+  public long recordsOk() { return recordsOk; }
+  public long recordsBad() { return recordsBad; }
+  public long bytesSkipped() { return bytesSkipped; }
+  /** How many times the reader had to search for the next record boundary (split start, garbage). */
+  public long resyncs() { return resyncs; }
+
+  @Override
+  public String toString() {
+    return "records_ok=" + recordsOk + " records_bad=" + recordsBad + " bytes_skipped=" + bytesSkipped
+        + " resyncs=" + resyncs;
+  }
+}
