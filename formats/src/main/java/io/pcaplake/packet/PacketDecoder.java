@@ -123,6 +123,11 @@ public final class PacketDecoder {
     defragmenter.flush(problems);
   }
 
+  /** For tests of the memory bounds. */
+  IpDefragmenter defragmenter() {
+    return defragmenter;
+  }
+
   private DecodeStatus defragment(DecodedPacket p, long tsNanos, long recordOffset, ProblemSink problems) {
     if (!defragmenter.offer(p, tsNanos, recordOffset, problems)) {
       return DecodeStatus.FRAGMENT;
