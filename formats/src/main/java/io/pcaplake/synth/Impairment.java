@@ -37,7 +37,7 @@ public record Impairment(Set<Integer> drop, Set<Integer> retransmit, Set<Integer
   }
 
   public static Impairment drop(int... segments) {
-    return NONE.and(new Impairment(set(segments), Set.of(), Set.of(), Set.of(), List.of(), List.of()));
+    return new Impairment(set(segments), Set.of(), Set.of(), Set.of(), List.of(), List.of());
   }
 
   public static Impairment retransmit(int... segments) {

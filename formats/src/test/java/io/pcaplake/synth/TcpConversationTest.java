@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.pcap4j.packet.TcpPacket;
+import org.pcap4j.packet.namednumber.TcpOptionKind;
 
 class TcpConversationTest {
   static final int CPORT = 40001;
@@ -173,5 +174,16 @@ class TcpConversationTest {
     assertTrue(c.packets().stream().allMatch(p -> p.linkType() == LinkTypes.LINUX_SLL2));
     var conn = TestReassembler.reassemble(c.packets(), CPORT).get(0);
     assertArrayEquals(data, conn.client.contiguous());
+  }
+
+  @Test
+  void synCarriesNegotiationOptionsAndLaterSegmentsTimestamps() {
+    TcpConversation c = conv().mss(1400).timestamps(true).open();
+    c.handshake().clientSends(bytes(10, 13));
+    var syn = Oracle.checkedTcp(c.packets().get(0)).getHeader().getOptions().stream().map(o -> o.getKind()).toList();
+    assertTrue(syn.containsAll(List.of(TcpOptionKind.MAXIMUM_SEGMENT_SIZE, TcpOptionKind.SACK_PERMITTED,
+        TcpOptionKind.TIMESTAMPS, TcpOptionKind.WINDOW_SCALE)), syn.toString());
+    var data = Oracle.checkedTcp(c.packets().get(3)).getHeader().getOptions().stream().map(o -> o.getKind()).toList();
+    assertTrue(data.contains(TcpOptionKind.TIMESTAMPS) && !data.contains(TcpOptionKind.MAXIMUM_SEGMENT_SIZE));
   }
 }
