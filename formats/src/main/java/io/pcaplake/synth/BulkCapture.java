@@ -21,7 +21,7 @@ import java.nio.file.Path;
 public final class BulkCapture {
   static final int MSS = 1460;
   static final int BUFFER = 8 << 20;
-  static final int MAX_RECORD = ClassicPcapWriter.RECORD_HEADER + 14 + 8 + 40 + 20 + MSS;
+  static final int MAX_RECORD = MiniPcapWriter.RECORD_HEADER + 14 + 8 + 40 + 20 + MSS;
   static final int SERVER_PORT = 443;
   static final long SEQ_MASK = 0xffffffffL;
 
@@ -34,7 +34,7 @@ public final class BulkCapture {
    */
   public record Options(long targetBytes, int connections, boolean mixed, long seed, long startNanos) {
     public Options {
-      if (targetBytes < ClassicPcapWriter.FILE_HEADER || connections < 1 || connections > 60_000) {
+      if (targetBytes < MiniPcapWriter.FILE_HEADER || connections < 1 || connections > 60_000) {
         throw new IllegalArgumentException("bad bulk options");
       }
     }
@@ -117,11 +117,11 @@ public final class BulkCapture {
   }
 
   private void writeFileHeader() {
-    putLe(ClassicPcapWriter.MAGIC_MICROS);
+    putLe(MiniPcapWriter.MAGIC_MICROS);
     putLe(2 | 4 << 16);
     putLe(0);
     putLe(0);
-    putLe(ClassicPcapWriter.DEFAULT_SNAPLEN);
+    putLe(MiniPcapWriter.DEFAULT_SNAPLEN);
     putLe(LinkTypes.ETHERNET);
   }
 

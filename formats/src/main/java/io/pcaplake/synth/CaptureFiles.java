@@ -35,14 +35,14 @@ public final class CaptureFiles {
 
   static void write(OutputStream os, Format format, List<SynthPacket> packets) throws IOException {
     if (format == Format.PCAPNG) {
-      PcapngWriter w = new PcapngWriter(os);
+      MiniPcapngWriter w = new MiniPcapngWriter(os);
       for (SynthPacket p : packets) {
         w.packet(p.linkType(), p.tsNanos(), p.frame(), 0, p.frame().length, p.origlen());
       }
       return;
     }
     int linkType = packets.isEmpty() ? LinkTypes.ETHERNET : packets.get(0).linkType();
-    PacketSink w = ClassicPcapWriter.of(os, linkType, format);
+    PacketSink w = MiniPcapWriter.of(os, linkType, format);
     for (SynthPacket p : packets) {
       if (p.linkType() != linkType) {
         throw new IllegalArgumentException("classic pcap holds one link type: " + linkType + " and " + p.linkType());

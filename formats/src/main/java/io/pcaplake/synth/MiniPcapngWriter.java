@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A minimal little-endian pcapng writer for the synthesizer's own use: a Section Header Block, an Interface
- * Description Block per link type on first use (if_tsresol = 9, nanoseconds), and Enhanced Packet Blocks.
+ * A minimal little-endian pcapng writer for the synthesizer's own use until {@code io.pcaplake.capture.PcapngWriter}
+ * is in main: a Section Header Block, an Interface Description Block per link type on first use (if_tsresol = 9,
+ * nanoseconds), and Enhanced Packet Blocks.
  */
-final class PcapngWriter {
+final class MiniPcapngWriter {
   static final int BLOCK_SHB = 0x0a0d0d0a;
   static final int BLOCK_IDB = 1;
   static final int BLOCK_EPB = 6;
@@ -25,7 +26,7 @@ final class PcapngWriter {
   private final OutputStream out;
   private final Map<Integer, Integer> interfaces = new LinkedHashMap<>();
 
-  PcapngWriter(OutputStream out) throws IOException {
+  MiniPcapngWriter(OutputStream out) throws IOException {
     this.out = out;
     ByteBuffer b = block(28);
     b.putInt(BLOCK_SHB).putInt(28).putInt(BYTE_ORDER_MAGIC).putShort((short) 1).putShort((short) 0)

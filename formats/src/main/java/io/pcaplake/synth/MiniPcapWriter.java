@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A minimal classic-pcap writer for the synthesizer's own use (the capture package owns the product writers). Writes
- * the 24-byte file header on construction and one 16-byte record header per packet.
+ * A minimal classic-pcap writer for the synthesizer's own use until {@code io.pcaplake.capture.PcapWriter} is in main.
+ * Writes the 24-byte file header on construction and one 16-byte record header per packet.
  */
-final class ClassicPcapWriter implements PacketSink {
+final class MiniPcapWriter implements PacketSink {
   static final int MAGIC_MICROS = 0xa1b2c3d4;
   static final int MAGIC_NANOS = 0xa1b23c4d;
   static final int FILE_HEADER = 24;
@@ -20,7 +20,7 @@ final class ClassicPcapWriter implements PacketSink {
   private final boolean nanos;
   private final ByteBuffer header;
 
-  ClassicPcapWriter(OutputStream out, int linkType, boolean nanos, ByteOrder order) throws IOException {
+  MiniPcapWriter(OutputStream out, int linkType, boolean nanos, ByteOrder order) throws IOException {
     this.out = out;
     this.nanos = nanos;
     this.header = ByteBuffer.allocate(FILE_HEADER).order(order);
@@ -29,11 +29,11 @@ final class ClassicPcapWriter implements PacketSink {
     out.write(header.array(), 0, FILE_HEADER);
   }
 
-  static ClassicPcapWriter of(OutputStream out, int linkType, Format format) throws IOException {
+  static MiniPcapWriter of(OutputStream out, int linkType, Format format) throws IOException {
     return switch (format) {
-      case PCAP -> new ClassicPcapWriter(out, linkType, false, ByteOrder.LITTLE_ENDIAN);
-      case PCAP_NS -> new ClassicPcapWriter(out, linkType, true, ByteOrder.LITTLE_ENDIAN);
-      case PCAP_BE -> new ClassicPcapWriter(out, linkType, false, ByteOrder.BIG_ENDIAN);
+      case PCAP -> new MiniPcapWriter(out, linkType, false, ByteOrder.LITTLE_ENDIAN);
+      case PCAP_NS -> new MiniPcapWriter(out, linkType, true, ByteOrder.LITTLE_ENDIAN);
+      case PCAP_BE -> new MiniPcapWriter(out, linkType, false, ByteOrder.BIG_ENDIAN);
       case PCAPNG -> throw new IllegalArgumentException("not a classic pcap format");
     };
   }
