@@ -20,13 +20,15 @@ final class ByteWindow {
   private int len;
   private boolean eof;
 
-  ByteWindow(InputStream in, long base, int maxCapacity, boolean compressed, ProblemSink problems) {
+  /** @param expected bytes the stream is expected to hold (a small file gets a small buffer), or -1 when unknown */
+  ByteWindow(InputStream in, long base, long expected, int maxCapacity, boolean compressed, ProblemSink problems) {
     this.in = in;
     this.base = base;
     this.maxCapacity = maxCapacity;
     this.compressed = compressed;
     this.problems = problems;
-    this.buf = new byte[Math.min(INITIAL_CAPACITY, maxCapacity)];
+    long initial = expected < 0 ? INITIAL_CAPACITY : Math.min(INITIAL_CAPACITY, Math.max(4096, expected + 64));
+    this.buf = new byte[(int) Math.min(initial, maxCapacity)];
   }
 
   byte[] array() { return buf; }

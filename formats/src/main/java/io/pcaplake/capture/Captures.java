@@ -66,7 +66,8 @@ public final class Captures {
       }
       default -> {
         InputStream in = compression.decompress(source.openAt(0));
-        ByteWindow w = new ByteWindow(in, 0, PcapngReader.WINDOW_CAPACITY, compression != Compression.NONE, problems);
+        ByteWindow w = new ByteWindow(in, 0, compression == Compression.NONE ? source.length() : -1,
+            PcapngReader.WINDOW_CAPACITY, compression != Compression.NONE, problems);
         return new PcapngReader(w, info, start, end, problems);
       }
     }
@@ -92,9 +93,10 @@ public final class Captures {
     }
     Compression compression = sniff.compression();
     boolean compressed = compression != Compression.NONE;
-    long from = compressed ? 0 : Math.max(start, PcapFileHeader.LENGTH);
+    long from = compressed ? 0 : PcapReader.streamStart(header, start);
     InputStream in = compression.decompress(source.openAt(from));
-    ByteWindow w = new ByteWindow(in, from, PcapReader.windowCapacity(header), compressed, problems);
+    ByteWindow w = new ByteWindow(in, from, compressed ? -1 : source.length() - from, PcapReader.windowCapacity(header),
+        compressed, problems);
     return new PcapReader(w, header, info, start, end, problems);
   }
 

@@ -52,7 +52,7 @@ final class PcapReader extends RecordCursor {
       pos = PcapFileHeader.LENGTH;
     } else {
       stats.resyncs++;
-      pos = rules.scan(w, -1, start, NONE, false);
+      pos = rules.scanStrict(w, start);
       checked = true;
     }
     if (pos >= end) {
@@ -64,9 +64,14 @@ final class PcapReader extends RecordCursor {
     return new PcapRecordRules(header).windowCapacity();
   }
 
+  /** Where a split's stream must start: early enough to see the record that covers a resync candidate. */
+  static long streamStart(PcapFileHeader header, long start) {
+    return Math.max(PcapFileHeader.LENGTH, start - new PcapRecordRules(header).back());
+  }
+
   /** The first boundary at or after {@code s}, as a split starting there would choose it. */
   private long firstBoundary(long s) throws IOException {
-    return s <= PcapFileHeader.LENGTH ? PcapFileHeader.LENGTH : rules.scan(w, -1, Math.max(s, w.base()), NONE, false);
+    return s <= PcapFileHeader.LENGTH ? PcapFileHeader.LENGTH : rules.scanStrict(w, Math.max(s, w.base()));
   }
 
   @Override

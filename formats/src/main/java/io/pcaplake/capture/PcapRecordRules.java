@@ -38,7 +38,7 @@ final class PcapRecordRules {
 
   /** Largest window a chain check can need: the current record plus a chain of {@link #CHAIN} after it. */
   int windowCapacity() {
-    return (int) ((CHAIN + 2) * (HEADER + maxCaplen) + HEADER);
+    return (int) ((CHAIN + 3) * (HEADER + maxCaplen) + HEADER);
   }
 
   boolean plausible(ByteWindow w, long p) {
@@ -81,6 +81,63 @@ final class PcapRecordRules {
       p += HEADER + w.u32(p + 8, le);
     }
     return true;
+  }
+
+  /** How far before a candidate the record covering it can start. */
+  long back() {
+    return HEADER + maxCaplen;
+  }
+
+  /**
+   * The first boundary at or after {@code from} for a split start: passes the strict {@link #chain} and does not lie
+   * inside the record of an earlier plausible header whose chain merges into the candidate's (a header-like pattern
+   * in a payload, ending exactly where the payload ends, passes the chain check but is covered this way).
+   */
+  long scanStrict(ByteWindow w, long from) throws java.io.IOException {
+    for (long c = from; ; c++) {
+      long keep = Math.max(w.base(), c - back());
+      if (!w.fill(keep, c + HEADER)) {
+        return NONE;
+      }
+      if (plausible(w, c) && chain(w, keep, c, false) && !covered(w, keep, c)) {
+        return c;
+      }
+    }
+  }
+
+  private boolean covered(ByteWindow w, long keep, long c) throws java.io.IOException {
+    long[] ours = new long[CHAIN + 1];
+    int n = 0;
+    long p = c;
+    while (n < ours.length && w.fill(keep, p + HEADER) && plausible(w, p)) {
+      p += HEADER + w.u32(p + 8, le);
+      ours[n++] = p;
+    }
+    if (n == 0) {
+      return false;
+    }
+    long last = ours[n - 1];
+    for (long b = keep; b < c; b++) {
+      if (!plausible(w, b)) {
+        continue;
+      }
+      long q = b + HEADER + w.u32(b + 8, le);
+      if (q <= c) {
+        continue;
+      }
+      for (int i = 0; i <= CHAIN && q <= last; i++) {
+        for (int k = 0; k < n; k++) {
+          if (ours[k] == q) {
+            return true;
+          }
+        }
+        if (!w.fill(keep, q + HEADER) || !plausible(w, q)) {
+          break;
+        }
+        q += HEADER + w.u32(q + 8, le);
+      }
+    }
+    return false;
   }
 
   /** First offset in {@code [from, limit)} passing {@link #chain}, or {@link #NONE}. Keeps the window from the candidate. */

@@ -26,6 +26,21 @@ final class Reads {
     }
   }
 
+  /** Asserts equal record lists, describing only the first difference (the lists can be long). */
+  static void assertSame(List<Rec> expected, List<Rec> actual, String what) {
+    int n = Math.min(expected.size(), actual.size());
+    for (int i = 0; i < n; i++) {
+      if (!expected.get(i).equals(actual.get(i))) {
+        throw new AssertionError(what + ": record " + i + " expected " + expected.get(i) + " but got " + actual.get(i)
+            + (i + 1 < actual.size() ? " then " + actual.get(i + 1) : ""));
+      }
+    }
+    if (expected.size() != actual.size()) {
+      throw new AssertionError(what + ": expected " + expected.size() + " records but got " + actual.size()
+          + (n < actual.size() ? ", extra " + actual.get(n) : ", missing " + expected.get(n)));
+    }
+  }
+
   static Result split(ByteSource src, long start, long end) throws IOException {
     List<Problem> problems = new ArrayList<>();
     List<Rec> recs = new ArrayList<>();
