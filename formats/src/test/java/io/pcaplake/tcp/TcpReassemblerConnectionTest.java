@@ -241,4 +241,43 @@ class TcpReassemblerConnectionTest {
     assertEquals(2, c.count(TcpReasons.INCONSISTENT_FLAGS));
     assertTrue(c.summary.history().contains("Q") && c.summary.history().contains("i"), c.summary.history());
   }
+
+  @Test
+  void endOfInputFlushesHeldDataAfterItsGap() {
+    byte[] ten = bytes(10, 60);
+    Recorder.Conn c = Raw.standard().c(100, 0, S).s(500, 101, S | A).c(101, 501, A)
+        .c(111, 501, P | A, ten).c(121, 501, P | A, ten).run().only();
+    assertEquals(List.of(new Recorder.Gap(0, 10)), c.clientGaps());
+    assertEquals(20, c.summary.client().bytes());
+    assertEquals(2, c.summary.client().outOfOrderCount());
+    assertEquals("S1", c.summary.connState());
+    assertTrue(c.summary.history().contains("G"), c.summary.history());
+  }
+
+  @Test
+  void largeOffloadSegmentsAndTinyOnesMix() {
+    byte[] big = bytes(60_000, 61); // one 60000-byte segment as a send-side (TSO) capture shows it
+    Recorder.Conn c = Raw.standard().c(100, 0, S).s(500, 101, S | A).c(101, 501, A)
+        .s(501, 101, A, big).s(501 + 60_000, 101, A, new byte[] {1}).s(501, 101, A, java.util.Arrays.copyOf(big, 5))
+        .run().only();
+    byte[] want = java.util.Arrays.copyOf(big, 60_001);
+    want[60_000] = 1;
+    assertArrayEquals(want, c.server());
+    assertEquals(5, c.summary.server().retransmittedBytes());
+  }
+
+  @Test
+  void retransmissionOlderThanTheCompareWindowIsCountedNotCompared() {
+    byte[] data = bytes(5000, 62);
+    byte[] other = bytes(100, 63);
+    Recorder.Conn c = Raw.standard().c(100, 0, S).s(500, 101, S | A).c(101, 501, A)
+        .s(501, 101, A, data).s(501, 101, A, other) // differs from bytes 0..99, but they are out of the window
+        .run(TcpLimits.DEFAULTS.withCompareBytes(1024)).only();
+    assertEquals(100, c.summary.server().retransmittedBytes());
+    assertEquals(0, c.summary.overlapConflicts());
+    Recorder.Conn d = Raw.standard().c(100, 0, S).s(500, 101, S | A).c(101, 501, A)
+        .s(501, 101, A, data).s(501 + 4950, 101, A, other).run(TcpLimits.DEFAULTS.withCompareBytes(1024)).only();
+    assertEquals(1, d.summary.overlapConflicts()); // overlaps the last 50 bytes (compared) and extends 50 bytes
+    assertEquals(5050, d.summary.server().bytes());
+  }
 }
