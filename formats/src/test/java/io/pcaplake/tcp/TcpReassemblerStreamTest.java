@@ -183,4 +183,19 @@ class TcpReassemblerStreamTest {
     assertEquals(7, got.summary.client().windowScale());
     assertEquals(7, got.summary.server().windowScale());
   }
+
+  @Test
+  void ipv6OverVlanWithEitherEndpointFirstInKeyOrder() {
+    byte[] resp = bytes(4000, 13);
+    // the client's address sorts last here, so the client is endpoint B of the key
+    TcpConversation c = TcpConversation.between(Feed.addr("2001:db8::99"), 40001, Feed.addr("2001:db8::10"), 80)
+        .ethernet(1, 2, 42).open();
+    c.handshake().clientSends(REQUEST).send(Side.SERVER, resp, Feed.chunks(resp.length, 700),
+        Impairment.swap(0, 3).and(Impairment.drop(5))).fin();
+    Recorder.Conn got = Feed.run(c.packets()).only();
+    assertMatchesTruth(got, c.current());
+    assertEquals(false, got.summary.info().clientIsA());
+    assertEquals(40001, got.summary.info().clientPort());
+    assertEquals("SF", got.summary.connState());
+  }
 }
