@@ -92,6 +92,7 @@ class TcpReassemblerConnectionTest {
   void rstrhWhenOnlySynAckAndReset() {
     FlowSummary s = summary(Raw.standard().s(500, 101, S | A).s(501, 101, R));
     assertEquals("RSTRH", s.connState());
+    assertEquals("SHR", summary(Raw.standard().s(500, 101, S | A).s(501, 101, F | A)).connState());
   }
 
   @Test
