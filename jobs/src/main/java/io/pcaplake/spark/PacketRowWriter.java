@@ -24,6 +24,11 @@ final class PacketRowWriter {
     needsDecode = Arrays.stream(columns).anyMatch(c -> c.decoded);
   }
 
+  /** Whether any required column needs the packet decoder. */
+  boolean needsDecode() {
+    return needsDecode;
+  }
+
   InternalRow write(CaptureCursor cursor) {
     CaptureReader r = cursor.record();
     DecodedPacket p = needsDecode ? cursor.decoded() : null;
