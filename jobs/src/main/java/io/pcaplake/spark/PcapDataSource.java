@@ -1,6 +1,9 @@
 package io.pcaplake.spark;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
@@ -18,6 +21,18 @@ public final class PcapDataSource implements TableProvider, DataSourceRegister {
   @Override
   public String shortName() {
     return "pcap";
+  }
+
+  /**
+   * The capture files {@code load(paths)} would read, with their sizes on disk, in path order (the same listing:
+   * directories recursively, globs expanded, hidden names skipped).
+   */
+  public static Map<String, Long> listFiles(SparkSession spark, List<String> paths) {
+    Map<String, Long> files = new LinkedHashMap<>();
+    for (CaptureFile f : CaptureLister.list(paths, spark.sparkContext().hadoopConfiguration())) {
+      files.put(f.path(), f.length());
+    }
+    return files;
   }
 
   @Override
