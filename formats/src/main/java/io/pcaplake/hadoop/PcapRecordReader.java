@@ -43,8 +43,10 @@ final class PcapRecordReader extends RecordReader<LongWritable, PacketWritable> 
   private ProblemSink sink(String file) {
     return (reason, offset, detail) -> {
       problems++;
-      if (context != null) {
-        context.getCounter(PROBLEMS_COUNTER, reason).increment(1);
+      org.apache.hadoop.mapreduce.Counter counter =
+          context == null ? null : context.getCounter(PROBLEMS_COUNTER, reason);
+      if (counter != null) {
+        counter.increment(1);
       }
       if (problems <= MAX_LOGGED) {
         LOG.warn("{} @{}: {} {}", file, offset, reason, detail);
