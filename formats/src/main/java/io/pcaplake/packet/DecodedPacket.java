@@ -39,6 +39,25 @@ public final class DecodedPacket {
   int payloadOffset = -1;
   int payloadLength;
   int payloadWireLength;
+  /** Offset of the IP header in {@link #buffer}, or -1. */
+  int ipOffset = -1;
+  /** IPv4 identification (16 bit) or IPv6 fragment identification (32 bit), or -1. */
+  long ipId = -1;
+  /** Fragment offset in bytes, or -1 when the packet carries no fragment information (IPv6 without fragment header). */
+  int fragmentOffset = -1;
+  boolean moreFragments;
+  /** Offset of the transport (or other upper-layer) header, or -1. */
+  int transportOffset = -1;
+  int udpLength = -1;
+
+  // Scratch values passed between the layers of one decode; not part of the public shape.
+  /** End of the captured upper-layer bytes (capture end clipped to the IP length). */
+  int l4End;
+  /** Upper-layer bytes the IP length fields say the packet carried. */
+  int l4WireLength;
+  /** IPv6: offset of the fragment header, and of the next-header byte that points to it; -1 otherwise. */
+  int fragHeaderOffset = -1;
+  int fragPrevNextOffset = -1;
 
   void reset(byte[] buffer, int linkType) {
     this.buffer = buffer;
@@ -67,6 +86,25 @@ public final class DecodedPacket {
     payloadOffset = -1;
     payloadLength = 0;
     payloadWireLength = 0;
+    ipOffset = -1;
+    ipId = -1;
+    fragmentOffset = -1;
+    moreFragments = false;
+    transportOffset = -1;
+    udpLength = -1;
+    l4End = 0;
+    l4WireLength = 0;
+    fragHeaderOffset = -1;
+    fragPrevNextOffset = -1;
+  }
+
+  /** Clears the IP and transport fields before re-decoding a reassembled datagram; link fields stay. */
+  void resetNetwork(byte[] newBuffer) {
+    int keepVlan = vlan;
+    int keepDepth = vlanDepth;
+    reset(newBuffer, linkType);
+    vlan = keepVlan;
+    vlanDepth = keepDepth;
   }
 
   public DecodeStatus status() { return status; }
@@ -101,7 +139,10 @@ public final class DecodedPacket {
   public boolean tcpSackPermitted() { return tcpSackPermitted; }
   public long tcpTsVal() { return tcpTsVal; }
   public long tcpTsEcr() { return tcpTsEcr; }
-  /** Offset of the transport payload in {@link #buffer()}, or -1. */
+  /**
+   * Offset of the transport payload in {@link #buffer()}, or -1. For protocols other than TCP and UDP (ICMP, ESP,
+   * ...) the payload is the whole IP payload.
+   */
   public int payloadOffset() { return payloadOffset; }
   /** Transport payload bytes present in the buffer (after snaplen cut). */
   public int payloadLength() { return payloadLength; }
@@ -111,6 +152,19 @@ public final class DecodedPacket {
    * derived from the captured length.
    */
   public int payloadWireLength() { return payloadWireLength; }
+
+  /** Offset of the IP header in {@link #buffer()}, or -1. */
+  public int ipOffset() { return ipOffset; }
+  /** IPv4 identification or IPv6 fragment-header identification (unsigned), or -1. */
+  public long ipId() { return ipId; }
+  /** Fragment offset in bytes; 0 for an unfragmented IPv4 packet, -1 when unknown (IPv6 without fragment header). */
+  public int fragmentOffset() { return fragmentOffset; }
+  /** The More Fragments flag. */
+  public boolean moreFragments() { return moreFragments; }
+  /** Offset of the transport header (TCP/UDP/ICMP/...) in {@link #buffer()}, or -1. */
+  public int transportOffset() { return transportOffset; }
+  /** The UDP length field (header included), or -1. */
+  public int udpLength() { return udpLength; }
 
   public boolean isTcp() { return protocol == 6 && tcpFlags >= 0; }
   public boolean isUdp() { return protocol == 17 && srcPort >= 0; }
