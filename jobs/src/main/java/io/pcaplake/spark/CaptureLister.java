@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -39,7 +40,7 @@ final class CaptureLister {
           if (m.isDirectory()) {
             walk(fs, m.getPath(), files);
           } else {
-            add(m, files);
+            add(m, fs.getFileBlockLocations(m, 0, m.getLen()), files);
           }
         }
       }
@@ -57,7 +58,7 @@ final class CaptureLister {
     while (it.hasNext()) {
       LocatedFileStatus s = it.next();
       if (!hiddenBelow(s.getPath(), depth)) {
-        add(s, files);
+        add(s, s.getBlockLocations(), files);
       }
     }
   }
@@ -73,8 +74,14 @@ final class CaptureLister {
     return false;
   }
 
-  private static void add(FileStatus s, TreeMap<String, CaptureFile> files) {
+  private static void add(FileStatus s, BlockLocation[] locations, TreeMap<String, CaptureFile> files)
+      throws IOException {
+    List<CaptureFile.Block> blocks = new ArrayList<>();
+    for (BlockLocation b : locations == null ? new BlockLocation[0] : locations) {
+      List<String> hosts = List.of(b.getHosts()).stream().filter(h -> !h.equals("localhost")).toList();
+      blocks.add(new CaptureFile.Block(b.getOffset(), b.getLength(), hosts));
+    }
     String path = s.getPath().toString();
-    files.putIfAbsent(path, new CaptureFile(path, s.getLen()));
+    files.putIfAbsent(path, new CaptureFile(path, s.getLen(), blocks));
   }
 }

@@ -42,11 +42,12 @@ final class SplitPlanner {
     List<CaptureSplit> splits = new ArrayList<>();
     for (CaptureFile f : files) {
       if (f.length() <= maxBytes || !splittable(f)) {
-        splits.add(new CaptureSplit(f.path(), f.length(), 0, f.length()));
+        splits.add(new CaptureSplit(f.path(), f.length(), 0, f.length(), f.hostsAt(0)));
         continue;
       }
       for (long start = 0; start < f.length(); start += maxBytes) {
-        splits.add(new CaptureSplit(f.path(), f.length(), start, Math.min(f.length(), start + maxBytes)));
+        splits.add(new CaptureSplit(f.path(), f.length(), start, Math.min(f.length(), start + maxBytes),
+            f.hostsAt(start)));
       }
     }
     return splits;

@@ -60,6 +60,15 @@ class SplitPlannerTest {
     assertEquals(1, gz.size(), "compressed: read whole");
     assertEquals(gz.get(0).fileLength(), gz.get(0).end());
 
+    CaptureFile located = new CaptureFile("x", 3 * K64, List.of(new CaptureFile.Block(0, 2 * K64, List.of("dn1")),
+        new CaptureFile.Block(2 * K64, K64, List.of("dn2", "dn3"))));
+    assertEquals(List.of("dn1"), located.hostsAt(K64));
+    assertEquals(List.of("dn2", "dn3"), located.hostsAt(2 * K64));
+    assertEquals(List.of(), located.hostsAt(3 * K64));
+    assertEquals(List.of("dn2", "dn3"), List.of(new PcapInputPartition(List.of(
+        new CaptureSplit("x", 3 * K64, 0, 10, List.of("dn1")),
+        new CaptureSplit("x", 3 * K64, 2 * K64, 3 * K64, located.hostsAt(2 * K64)))).preferredLocations()));
+
     List<PcapInputPartition> partitions = new SplitPlanner(K64, 0, CONF).plan(files);
     assertEquals(splits.size(), partitions.stream().mapToInt(p -> p.splits().size()).sum());
     assertTrue(partitions.stream().anyMatch(p -> p.splits().stream().anyMatch(s -> s.path().endsWith("a.pcap"))
