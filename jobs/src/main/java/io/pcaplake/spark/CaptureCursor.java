@@ -19,10 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Walks the records of a partition's splits, one split after the other, never failing on a bad file: an I/O error
  * while opening or reading a split is reported as {@code capture.io_error} to that file's sink, and the cursor moves
- * on to the next split. Each split gets a fresh {@link PacketDecoder} (its fragment table must not mix files).
+ * on to the next split. A runtime exception from the reader (a bug, never expected) is reported as
+ * {@code capture.reader_failure} and also moves on: one odd file must not fail a job over a whole archive. Each split
+ * gets a fresh {@link PacketDecoder} (its fragment table must not mix files).
  */
 final class CaptureCursor implements Closeable {
   static final String IO_ERROR = "capture.io_error";
+  /** A reader bug (an exception other than I/O) on this split: logged with its stack trace, the split is dropped. */
+  static final String READER_FAILURE = "capture.reader_failure";
   private static final Logger LOG = LoggerFactory.getLogger(CaptureCursor.class);
 
   private final Iterator<CaptureSplit> splits;
@@ -54,6 +58,8 @@ final class CaptureCursor implements Closeable {
         }
       } catch (IOException e) {
         ioError(e);
+      } catch (RuntimeException e) {
+        readerFailure(e);
       }
       closeReader();
     }
@@ -88,6 +94,8 @@ final class CaptureCursor implements Closeable {
         return true;
       } catch (IOException e) {
         ioError(e);
+      } catch (RuntimeException e) {
+        readerFailure(e);
       }
     }
     return false;
@@ -97,6 +105,11 @@ final class CaptureCursor implements Closeable {
     LOG.warn("{} [{}, {}): {}", split.path(), split.start(), split.end(), e.toString());
     long offset = reader == null ? split.start() : safeOffset();
     sink.report(IO_ERROR, offset, e.toString());
+  }
+
+  private void readerFailure(RuntimeException e) {
+    LOG.error("{} [{}, {}): capture reader failed", split.path(), split.start(), split.end(), e);
+    sink.report(READER_FAILURE, reader == null ? split.start() : safeOffset(), e.toString());
   }
 
   private long safeOffset() {
