@@ -1,6 +1,9 @@
 package io.pcaplake.capture;
 
 import java.io.IOException;
+import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The public door of the capture package: sniff a file, open a reader over all of it or over one byte range.
@@ -8,11 +11,13 @@ import java.io.IOException;
  * and counted; only I/O failures of the {@link ByteSource} throw.
  */
 public final class Captures {
+  private static final Logger LOG = LoggerFactory.getLogger(Captures.class);
+
   private Captures() { }
 
   /** Detects format and compression by magic number (never by extension). Unknown content gives format "unknown". */
   public static CaptureInfo sniff(ByteSource source) throws IOException {
-    throw new UnsupportedOperationException("capture readers: in progress");
+    return Sniffer.info(Sniffer.sniff(source, ProblemSink.IGNORE));
   }
 
   /** Opens a reader over every record of the file. */
@@ -27,6 +32,79 @@ public final class Captures {
    */
   public static CaptureReader openSplit(ByteSource source, long start, long end, ProblemSink problems)
       throws IOException {
-    throw new UnsupportedOperationException("capture readers: in progress");
+    if (start < 0 || end < start) {
+      throw new IllegalArgumentException("bad split [" + start + ", " + end + ")");
+    }
+    Sniffer.Sniff sniff = Sniffer.sniff(source, problems);
+    CaptureInfo info = Sniffer.info(sniff);
+    Compression compression = sniff.compression();
+    if (compression != Compression.NONE) {
+      if (start != 0) {
+        return new RecordCursor.Empty(info);
+      }
+      LOG.info("{}: {}", source.name(), info.unsplittableReason());
+      end = Long.MAX_VALUE;
+    }
+    boolean firstSplit = start == 0;
+    switch (sniff.format()) {
+      case EMPTY -> {
+        if (firstSplit) {
+          problems.report(sniff.problem() != null ? CaptureReasons.DECOMPRESS_ERROR : CaptureReasons.EMPTY, 0,
+              sniff.problem() != null ? sniff.problem() : source.name() + " has no bytes");
+        }
+        return new RecordCursor.Empty(info);
+      }
+      case UNKNOWN -> {
+        if (firstSplit) {
+          problems.report(CaptureReasons.NOT_A_CAPTURE, 0, "unknown magic " + hex(sniff.head(), sniff.headLength())
+              + ": not pcap or pcapng" + (compression == Compression.NONE ? "" : " inside " + compression.label));
+        }
+        return new RecordCursor.Empty(info);
+      }
+      case PCAP -> {
+        return openPcap(source, sniff, info, start, end, problems);
+      }
+      default -> {
+        InputStream in = compression.decompress(source.openAt(0));
+        ByteWindow w = new ByteWindow(in, 0, compression == Compression.NONE ? source.length() : -1,
+            PcapngReader.WINDOW_CAPACITY, compression != Compression.NONE, problems);
+        return new PcapngReader(w, info, start, end, problems);
+      }
+    }
+  }
+
+  private static CaptureReader openPcap(ByteSource source, Sniffer.Sniff sniff, CaptureInfo info, long start, long end,
+                                        ProblemSink problems) throws IOException {
+    boolean firstSplit = start == 0;
+    if (sniff.headLength() < PcapFileHeader.LENGTH) {
+      if (firstSplit) {
+        problems.report(CaptureReasons.PCAP_TRUNCATED_HEADER, 0, "file header has " + sniff.headLength()
+            + " of 24 bytes");
+      }
+      return new RecordCursor.Empty(info);
+    }
+    PcapFileHeader header = PcapFileHeader.parse(sniff.head());
+    if (!header.versionSupported()) {
+      if (firstSplit) {
+        problems.report(CaptureReasons.PCAP_BAD_VERSION, 4, "version " + header.versionMajor() + "."
+            + header.versionMinor() + " (libpcap reads 2.0-2.4 and 543.0)");
+      }
+      return new RecordCursor.Empty(info);
+    }
+    Compression compression = sniff.compression();
+    boolean compressed = compression != Compression.NONE;
+    long from = compressed ? 0 : PcapReader.streamStart(header, start);
+    InputStream in = compression.decompress(source.openAt(from));
+    ByteWindow w = new ByteWindow(in, from, compressed ? -1 : source.length() - from, PcapReader.windowCapacity(header),
+        compressed, problems);
+    return new PcapReader(w, header, info, start, end, problems);
+  }
+
+  private static String hex(byte[] b, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < Math.min(n, 8); i++) {
+      sb.append(String.format("%02x", b[i] & 0xFF));
+    }
+    return sb.toString();
   }
 }

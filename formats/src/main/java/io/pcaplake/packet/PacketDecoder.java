@@ -71,8 +71,9 @@ public final class PacketDecoder {
         buf = fallback.ipBytes();
         p.buffer = buf;
         ip = 0;
+        // pcap4j's copy holds the captured IP bytes; bytes cut by the snaplen are still missing from the wire length.
+        wireEnd = buf.length + (wireEnd - end);
         end = buf.length;
-        wireEnd = Math.max(buf.length, wireEnd - offset); // pcap4j gives no wire length; keep cut packets cut
       }
     }
     DecodeStatus status;

@@ -1,0 +1,124 @@
+package io.pcaplake.capture;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A sliding window over a stream, addressed by absolute (decompressed) file offsets. It grows only when it is full of
+ * bytes actually read, so a lying length field can never make it allocate more than about twice the data behind it;
+ * {@code maxCapacity} bounds it regardless.
+ */
+final class ByteWindow {
+  static final int INITIAL_CAPACITY = 1 << 20;
+
+  private final InputStream in;
+  private final int maxCapacity;
+  private final ProblemSink problems;
+  private final boolean compressed;
+  private byte[] buf;
+  private long base;
+  private int len;
+  private boolean eof;
+
+  /** @param expected bytes the stream is expected to hold (a small file gets a small buffer), or -1 when unknown */
+  ByteWindow(InputStream in, long base, long expected, int maxCapacity, boolean compressed, ProblemSink problems) {
+    this.in = in;
+    this.base = base;
+    this.maxCapacity = maxCapacity;
+    this.compressed = compressed;
+    this.problems = problems;
+    long initial = expected < 0 ? INITIAL_CAPACITY : Math.min(INITIAL_CAPACITY, Math.max(4096, expected + 64));
+    this.buf = new byte[(int) Math.min(initial, maxCapacity)];
+  }
+
+  byte[] array() { return buf; }
+
+  long base() { return base; }
+
+  /** One past the last buffered byte. */
+  long end() { return base + len; }
+
+  int index(long pos) { return (int) (pos - base); }
+
+  /**
+   * Makes {@code [keep, until)} available, discarding bytes before {@code keep} if room is needed.
+   * Returns false when the stream ends first (then {@link #end()} says how far it got).
+   */
+  boolean fill(long keep, long until) throws IOException {
+    if (until <= base + len) {
+      return true;
+    }
+    if (eof) {
+      return false;
+    }
+    if (keep < base || until - keep > maxCapacity) {
+      throw new IllegalStateException("window request [" + keep + "," + until + ") outside [" + base + ", cap "
+          + maxCapacity + "]");
+    }
+    while (base + len < until) {
+      if (until - base > buf.length || len == buf.length) {
+        compact(keep);
+      }
+      if (len == buf.length || until - base > buf.length) {
+        int wanted = (int) Math.max((long) buf.length * 2, until - base);
+        byte[] bigger = new byte[Math.min(maxCapacity, wanted)];
+        System.arraycopy(buf, 0, bigger, 0, len);
+        buf = bigger;
+      }
+      int n = read(buf, len, buf.length - len);
+      if (n < 0) {
+        eof = true;
+        return false;
+      }
+      len += n;
+    }
+    return true;
+  }
+
+  private void compact(long keep) {
+    int drop = (int) (keep - base);
+    if (drop > 0) {
+      System.arraycopy(buf, drop, buf, 0, len - drop);
+      len -= drop;
+      base = keep;
+    }
+  }
+
+  private int read(byte[] b, int off, int n) throws IOException {
+    if (!compressed) {
+      return in.read(b, off, n);
+    }
+    try {
+      return in.read(b, off, n);
+    } catch (IOException e) {
+      // A corrupt or cut compressed stream is bad content, not a failing disk: keep what was decoded.
+      problems.report(CaptureReasons.DECOMPRESS_ERROR, base + len, String.valueOf(e.getMessage()));
+      return -1;
+    }
+  }
+
+  int u8(long pos) { return buf[index(pos)] & 0xFF; }
+
+  int u16(long pos, boolean le) {
+    int i = index(pos);
+    return le ? (buf[i] & 0xFF) | (buf[i + 1] & 0xFF) << 8 : (buf[i] & 0xFF) << 8 | (buf[i + 1] & 0xFF);
+  }
+
+  int i32(long pos, boolean le) {
+    return Bytes.i32(buf, index(pos), le);
+  }
+
+  long u32(long pos, boolean le) {
+    return i32(pos, le) & 0xFFFFFFFFL;
+  }
+
+  long i64(long pos, boolean le) {
+    long a = u32(pos, le);
+    long b = u32(pos + 4, le);
+    return le ? b << 32 | a : a << 32 | b;
+  }
+
+  void close() throws IOException {
+    in.close();
+  }
+}

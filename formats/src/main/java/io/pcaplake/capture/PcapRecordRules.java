@@ -1,0 +1,157 @@
+package io.pcaplake.capture;
+
+/**
+ * What a plausible classic pcap record header looks like, and the chain check that finds record boundaries without a
+ * sync marker. See {@code docs/formats/pcap.md} for the parameters and the odds of a false boundary.
+ *
+ * <ul>
+ *   <li>{@code caplen <= maxCaplen}: 256 KiB (libpcap's largest snaplen for most link types), or the file snaplen if
+ *       larger, up to 16 MiB;</li>
+ *   <li>{@code 1 <= origlen}, {@code caplen <= origlen <= max(maxCaplen, 256 KiB)};</li>
+ *   <li>fraction below 10^6 (µs files) or 10^9 (ns files);</li>
+ *   <li>neighbouring records less than {@link #MAX_TS_STEP_SECONDS} apart.</li>
+ * </ul>
+ */
+final class PcapRecordRules {
+  static final int HEADER = 16;
+  static final int CHAIN = 4;
+  static final long LIBPCAP_MAX_SNAPLEN = 262_144;
+  static final long MAX_SNAPLEN_HONOURED = 16L << 20;
+  static final long MAX_TS_STEP_SECONDS = 86_400;
+  static final long NONE = Long.MAX_VALUE;
+
+  final boolean le;
+  final long maxCaplen;
+  final long maxOriglen;
+  final long fracLimit;
+  /** Caplen up to which a record exceeds snaplen without being bad (reported once). */
+  final long snaplen;
+
+  PcapRecordRules(PcapFileHeader h) {
+    this.le = h.littleEndian();
+    long snap = h.snaplen() == 0 ? LIBPCAP_MAX_SNAPLEN : h.snaplen();
+    this.snaplen = snap;
+    this.maxCaplen = Math.max(LIBPCAP_MAX_SNAPLEN, Math.min(snap, MAX_SNAPLEN_HONOURED));
+    this.maxOriglen = Math.max(maxCaplen, LIBPCAP_MAX_SNAPLEN);
+    this.fracLimit = h.nanosecond() ? 1_000_000_000L : 1_000_000L;
+  }
+
+  /** Largest window a chain check can need: the current record plus a chain of {@link #CHAIN} after it. */
+  int windowCapacity() {
+    return (int) ((CHAIN + 3) * (HEADER + maxCaplen) + HEADER);
+  }
+
+  boolean plausible(ByteWindow w, long p) {
+    long frac = w.u32(p + 4, le);
+    long cap = w.u32(p + 8, le);
+    long orig = w.u32(p + 12, le);
+    return frac < fracLimit && cap <= maxCaplen && orig >= 1 && orig >= cap && orig <= maxOriglen;
+  }
+
+  static boolean near(long prevSec, long sec) {
+    return Math.abs(sec - prevSec) <= MAX_TS_STEP_SECONDS;
+  }
+
+  /**
+   * Whether {@code c} starts a chain of plausible, linked headers whose timestamps are near each other: {@link #CHAIN}
+   * headers, or fewer ending exactly at the end of the data. {@code tolerateTruncatedTail} also accepts a chain whose
+   * last record or header is cut by the end of the data (used after garbage, where that tail gets reported).
+   * Keeps the window from {@code keep}.
+   */
+  boolean chain(ByteWindow w, long keep, long c, boolean tolerateTruncatedTail) throws java.io.IOException {
+    long p = c;
+    long prevSec = 0;
+    for (int i = 0; i < CHAIN; i++) {
+      if (!w.fill(keep, p + HEADER)) {
+        if (w.end() == p) {
+          return i >= 1;
+        }
+        // A cut tail counts only after two linked complete headers: a header shifted by a byte or two is often
+        // plausible on its own, and one whose record runs past the end of the data would otherwise pass alone.
+        return tolerateTruncatedTail && i >= 2;
+      }
+      if (!plausible(w, p)) {
+        return false;
+      }
+      long sec = w.u32(p, le);
+      if (i > 0 && !near(prevSec, sec)) {
+        return false;
+      }
+      prevSec = sec;
+      p += HEADER + w.u32(p + 8, le);
+    }
+    return true;
+  }
+
+  /** How far before a candidate the record covering it can start. */
+  long back() {
+    return HEADER + maxCaplen;
+  }
+
+  /**
+   * The first boundary at or after {@code from} for a split start: passes the strict {@link #chain} and does not lie
+   * inside the record of an earlier plausible header whose chain merges into the candidate's (a header-like pattern
+   * in a payload, ending exactly where the payload ends, passes the chain check but is covered this way).
+   */
+  long scanStrict(ByteWindow w, long from) throws java.io.IOException {
+    for (long c = from; ; c++) {
+      long keep = Math.max(w.base(), c - back());
+      if (!w.fill(keep, c + HEADER)) {
+        return NONE;
+      }
+      if (plausible(w, c) && chain(w, keep, c, false) && !covered(w, keep, c)) {
+        return c;
+      }
+    }
+  }
+
+  private boolean covered(ByteWindow w, long keep, long c) throws java.io.IOException {
+    long[] ours = new long[CHAIN + 1];
+    int n = 0;
+    long p = c;
+    while (n < ours.length && w.fill(keep, p + HEADER) && plausible(w, p)) {
+      p += HEADER + w.u32(p + 8, le);
+      ours[n++] = p;
+    }
+    if (n == 0) {
+      return false;
+    }
+    long last = ours[n - 1];
+    for (long b = keep; b < c; b++) {
+      if (!plausible(w, b)) {
+        continue;
+      }
+      long q = b + HEADER + w.u32(b + 8, le);
+      if (q <= c) {
+        continue;
+      }
+      for (int i = 0; i <= CHAIN && q <= last; i++) {
+        for (int k = 0; k < n; k++) {
+          if (ours[k] == q) {
+            return true;
+          }
+        }
+        if (!w.fill(keep, q + HEADER) || !plausible(w, q)) {
+          break;
+        }
+        q += HEADER + w.u32(q + 8, le);
+      }
+    }
+    return false;
+  }
+
+  /** First offset in {@code [from, limit)} passing {@link #chain}, or {@link #NONE}. Keeps the window from the candidate. */
+  long scan(ByteWindow w, long keep, long from, long limit, boolean tolerateTruncatedTail)
+      throws java.io.IOException {
+    for (long c = from; c < limit; c++) {
+      long k = keep < 0 ? c : keep;
+      if (!w.fill(k, c + HEADER)) {
+        return NONE; // fewer than 16 bytes left: no chain can start here or later
+      }
+      if (plausible(w, c) && chain(w, k, c, tolerateTruncatedTail)) {
+        return c;
+      }
+    }
+    return NONE;
+  }
+}

@@ -1,0 +1,74 @@
+package io.pcaplake.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Every split offset: the records of [0,s) and [s,EOF) are exactly the unsplit records, in order. */
+class PcapSplitTest {
+
+  @Test
+  void everySplitOffsetOfAnAdversarialPcap() throws IOException {
+    for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+      byte[] file = Fixtures.pcap(300, order == ByteOrder.BIG_ENDIAN ? 11 : 12, order, order == ByteOrder.BIG_ENDIAN);
+      ArrayByteSource src = new ArrayByteSource("s", file);
+      List<Reads.Rec> whole = Reads.all(src).records();
+      assertEquals(300, whole.size());
+      for (long s = 0; s <= file.length; s++) {
+        Reads.Result left = Reads.split(src, 0, s);
+        Reads.Result right = Reads.split(src, s, Long.MAX_VALUE);
+        List<Reads.Rec> both = new ArrayList<>(left.records());
+        both.addAll(right.records());
+        Reads.assertSame(whole, both, "split at " + s);
+        assertEquals(0, left.stats().bytesSkipped() + right.stats().bytesSkipped(), "split at " + s);
+        assertTrue(left.problems().isEmpty() && right.problems().isEmpty(), "split at " + s);
+      }
+    }
+  }
+
+  @Test
+  void kWaySplitsOfALargerFile() throws IOException {
+    byte[] file = Fixtures.pcap(6000, 13, ByteOrder.LITTLE_ENDIAN, false);
+    ArrayByteSource src = new ArrayByteSource("k", file);
+    List<Reads.Rec> whole = Reads.all(src).records();
+    for (long size : new long[] {64 << 10, 1 << 20, 1000, 4096, 333}) {
+      Reads.assertSame(whole, Reads.bySize(src, size), "split size " + size);
+    }
+    Random rnd = new Random(5);
+    for (int round = 0; round < 20; round++) {
+      List<Long> bounds = new ArrayList<>(List.of(0L));
+      long at = 0;
+      while (true) {
+        at += 1 + rnd.nextInt(20_000);
+        if (at >= file.length) {
+          break;
+        }
+        bounds.add(at);
+      }
+      bounds.add(Long.MAX_VALUE);
+      Reads.assertSame(whole, Reads.splits(src, bounds.stream().mapToLong(Long::longValue).toArray()), "round " + round);
+    }
+  }
+
+  @Test
+  void everySplitOffsetOfAnAdversarialPcapng() throws IOException {
+    byte[] file = Fixtures.pcapng(300, 21);
+    ArrayByteSource src = new ArrayByteSource("n", file);
+    List<Reads.Rec> whole = Reads.all(src).records();
+    assertTrue(whole.size() > 200, "records " + whole.size());
+    assertEquals(List.of(), Reads.all(src).problems());
+    for (long s = 0; s <= file.length; s += 1) {
+      List<Reads.Rec> both = Reads.splits(src, 0, s, Long.MAX_VALUE);
+      Reads.assertSame(whole, both, "split at " + s);
+    }
+    for (long size : new long[] {64 << 10, 1 << 20, 1000, 4096, 97}) {
+      Reads.assertSame(whole, Reads.bySize(src, size), "split size " + size);
+    }
+  }
+}
