@@ -41,11 +41,22 @@ final class PcapRecordRules {
     return (int) ((CHAIN + 3) * (HEADER + maxCaplen) + HEADER);
   }
 
+  /** The reader's check of the header it is about to read: lengths only (libpcap accepts fractions >= 10^6). */
   boolean plausible(ByteWindow w, long p) {
-    long frac = w.u32(p + 4, le);
     long cap = w.u32(p + 8, le);
     long orig = w.u32(p + 12, le);
-    return frac < fracLimit && cap <= maxCaplen && orig >= 1 && orig >= cap && orig <= maxOriglen;
+    return cap <= maxCaplen && orig >= 1 && orig >= cap && orig <= maxOriglen;
+  }
+
+  /**
+   * A chain member: {@link #plausible}, a valid fraction and at least one captured byte. A split start also needs
+   * {@code ts_sec >= 10^6} (µs) or {@code >= 10^9} (ns): a header read 4, 8 or 12 bytes late has a fraction or a
+   * length in its seconds field, so this rejects the shifted copies of real headers (files older than that are read
+   * unsplit, by the earlier split reading on).
+   */
+  private boolean member(ByteWindow w, long p, boolean strict) {
+    return plausible(w, p) && w.u32(p + 4, le) < fracLimit && w.u32(p + 8, le) >= 1
+        && (!strict || w.u32(p, le) >= fracLimit);
   }
 
   static boolean near(long prevSec, long sec) {
@@ -70,7 +81,7 @@ final class PcapRecordRules {
         // plausible on its own, and one whose record runs past the end of the data would otherwise pass alone.
         return tolerateTruncatedTail && i >= 2;
       }
-      if (!plausible(w, p)) {
+      if (!member(w, p, !tolerateTruncatedTail)) {
         return false;
       }
       long sec = w.u32(p, le);
@@ -83,9 +94,9 @@ final class PcapRecordRules {
     return true;
   }
 
-  /** How far before a candidate the record covering it can start. */
+  /** How far before a candidate the record covering it is looked for: one snaplen-sized record. */
   long back() {
-    return HEADER + maxCaplen;
+    return HEADER + Math.min(maxCaplen, snaplen);
   }
 
   /**
@@ -99,7 +110,7 @@ final class PcapRecordRules {
       if (!w.fill(keep, c + HEADER)) {
         return NONE;
       }
-      if (plausible(w, c) && chain(w, keep, c, false) && !covered(w, keep, c)) {
+      if (member(w, c, true) && chain(w, keep, c, false) && !covered(w, keep, c)) {
         return c;
       }
     }
@@ -148,7 +159,7 @@ final class PcapRecordRules {
       if (!w.fill(k, c + HEADER)) {
         return NONE; // fewer than 16 bytes left: no chain can start here or later
       }
-      if (plausible(w, c) && chain(w, k, c, tolerateTruncatedTail)) {
+      if (member(w, c, !tolerateTruncatedTail) && chain(w, k, c, tolerateTruncatedTail)) {
         return c;
       }
     }

