@@ -23,7 +23,9 @@ final class PcapTable implements SupportsRead {
     return "pcap " + options.paths();
   }
 
+  /** Deprecated in Spark 4 for {@code columns()}, whose default derives the columns from this schema. */
   @Override
+  @SuppressWarnings("deprecation")
   public StructType schema() {
     return schema;
   }
