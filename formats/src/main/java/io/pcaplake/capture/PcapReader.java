@@ -7,12 +7,14 @@ import java.io.IOException;
  *
  * <p>How a boundary is chosen, in one place (the exactly-once argument is in {@code docs/formats/pcap.md}):
  * <ul>
- *   <li>a split starting after the file header starts at the first offset passing the strict chain check;</li>
+ *   <li>a split starting after the file header scans from two maximal records before its start for the first
+ *       offset whose strict chain covers more than one maximal record (such a chain has joined the true records),
+ *       then steps from there exactly as a whole-file read does, silently, up to its start;</li>
  *   <li>from a record, the next boundary is the one its caplen points at, if that header is plausible and near in
  *       time; otherwise the first offset after the record's start passing the tolerant chain check (the record is
  *       trimmed if that lands inside it, the bytes up to it are skipped if it lands beyond);</li>
- *   <li>a split stops at the first boundary at or after {@code end} that the next split would start at, reading on
- *       past {@code end} until it gets there.</li>
+ *   <li>a split returns the records that this stepping starts in {@code [start, end)}, reading on past {@code end}
+ *       to finish the last one.</li>
  * </ul>
  */
 final class PcapReader extends RecordCursor {
@@ -29,7 +31,8 @@ final class PcapReader extends RecordCursor {
   private final long fracToNanos;
 
   private long pos;
-  private long stopAt = -1;
+  /** Records stepped over before this are the previous split's: not returned, counted or reported. */
+  private final long start;
   /** The header at {@code pos} has been checked already (by the previous record's look-ahead or a resync). */
   private boolean checked;
   private boolean done;
@@ -41,22 +44,28 @@ final class PcapReader extends RecordCursor {
     this.header = header;
     this.rules = new PcapRecordRules(header);
     this.info = info;
-    this.problems = problems;
+    this.start = start;
+    this.problems = (reason, offset, detail) -> {
+      if (offset < 0 || offset >= start) {
+        problems.report(reason, offset, detail);
+      }
+    };
     this.end = end;
     this.le = header.littleEndian();
     this.fracToNanos = header.nanosecond() ? 1 : 1000;
     this.data = w.array();
     this.linkType = header.linkType();
     this.fcsLength = header.fcsLength();
-    if (start <= PcapFileHeader.LENGTH) {
+    long from = rules.scanFrom(start);
+    if (from <= PcapFileHeader.LENGTH) {
       pos = PcapFileHeader.LENGTH;
     } else {
       stats.resyncs++;
-      pos = rules.scanStrict(w, start);
+      pos = rules.scanLongChain(w, from);
       checked = true;
-    }
-    if (pos >= end) {
-      done = true; // the first boundary at or after start is also the first at or after end: nothing here
+      if (pos == NONE) {
+        done = true; // no record boundary from here to the end of the data
+      }
     }
   }
 
@@ -64,28 +73,17 @@ final class PcapReader extends RecordCursor {
     return new PcapRecordRules(header).windowCapacity();
   }
 
-  /** Where a split's stream must start: early enough to see the record that covers a resync candidate. */
+  /** Where a split's stream must start: where its boundary scan starts. */
   static long streamStart(PcapFileHeader header, long start) {
-    return Math.max(PcapFileHeader.LENGTH, start - new PcapRecordRules(header).back());
-  }
-
-  /** The first boundary at or after {@code s}, as a split starting there would choose it. */
-  private long firstBoundary(long s) throws IOException {
-    return s <= PcapFileHeader.LENGTH ? PcapFileHeader.LENGTH : rules.scanStrict(w, Math.max(s, w.base()));
+    return new PcapRecordRules(header).scanFrom(start);
   }
 
   @Override
   public boolean next() throws IOException {
     while (!done) {
       if (pos >= end) {
-        if (stopAt < 0) {
-          // Offsets in [end, window base) were dropped only while rejected by the tolerant check, so by the strict too.
-          stopAt = firstBoundary(end);
-        }
-        if (pos >= stopAt) {
-          done = true;
-          return false;
-        }
+        done = true;
+        return false;
       }
       if (!w.fill(pos, pos + H)) {
         truncatedAtEnd("partial record header");
@@ -117,10 +115,15 @@ final class PcapReader extends RecordCursor {
           next = inside;
         }
       }
-      emit(sec, cap);
+      boolean ours = pos >= start;
+      if (ours) {
+        emit(sec, cap);
+      }
       pos = next;
       checked = nextChecked;
-      return true;
+      if (ours) {
+        return true;
+      }
     }
     return false;
   }
@@ -146,8 +149,10 @@ final class PcapReader extends RecordCursor {
         + " ts_sec " + sec;
     long c = rules.scan(w, -1, pos + 1, NONE, true);
     long to = c == NONE ? w.end() : c; // NONE only when the scan reached the end of the data
-    stats.resyncs++;
-    stats.bytesSkipped += to - bad;
+    if (bad >= start) {
+      stats.resyncs++;
+      stats.bytesSkipped += to - bad;
+    }
     problems.report(CaptureReasons.PCAP_BAD_RECORD_HEADER, bad, why + "; skipped " + (to - bad) + " bytes to "
         + (c == NONE ? "end of file" : "next record at " + c));
     if (c == NONE) {
@@ -158,8 +163,10 @@ final class PcapReader extends RecordCursor {
   }
 
   private void skipTo(long c, String why) {
-    stats.resyncs++;
-    stats.bytesSkipped += c - pos;
+    if (pos >= start) {
+      stats.resyncs++;
+      stats.bytesSkipped += c - pos;
+    }
     problems.report(CaptureReasons.PCAP_BAD_RECORD_HEADER, pos, why + "; skipped " + (c - pos) + " bytes");
     pos = c;
     checked = true;
@@ -167,7 +174,7 @@ final class PcapReader extends RecordCursor {
 
   private void truncatedAtEnd(String why) {
     long left = w.end() - pos;
-    if (left > 0) {
+    if (left > 0 && pos >= start) {
       stats.recordsBad++;
       stats.bytesSkipped += left;
       problems.report(CaptureReasons.PCAP_TRUNCATED_RECORD, pos, why + ", file ends " + left + " bytes after its start");

@@ -36,7 +36,10 @@ final class PcapRecordRules {
     this.fracLimit = h.nanosecond() ? 1_000_000_000L : 1_000_000L;
   }
 
-  /** Largest window a chain check can need: the current record plus a chain of {@link #CHAIN} after it. */
+  /**
+   * Largest window a check can need: a split-start chain over {@link #span()} plus its last record, or the current
+   * record plus a chain of {@link #CHAIN} after it.
+   */
   int windowCapacity() {
     return (int) ((CHAIN + 3) * (HEADER + maxCaplen) + HEADER);
   }
@@ -94,61 +97,55 @@ final class PcapRecordRules {
     return true;
   }
 
-  /** How far before a candidate the record covering it is looked for: one snaplen-sized record. */
-  long back() {
-    return HEADER + Math.min(maxCaplen, snaplen);
+  /**
+   * The span a split-start chain must cover: one maximal record. A header-like pattern inside a payload can chain
+   * only as far as the payload that holds it; a chain covering more than the longest possible record has crossed
+   * at least one true record boundary, and from there on it follows the true records.
+   */
+  long span() {
+    return HEADER + maxCaplen;
+  }
+
+  /** Where a split's scan starts: two spans back, so the candidate found joins the true chain before the split. */
+  long scanFrom(long start) {
+    return Math.max(PcapFileHeader.LENGTH, start - 2 * span());
   }
 
   /**
-   * The first boundary at or after {@code from} for a split start: passes the strict {@link #chain} and does not lie
-   * inside the record of an earlier plausible header whose chain merges into the candidate's (a header-like pattern
-   * in a payload, ending exactly where the payload ends, passes the chain check but is covered this way).
+   * The first offset at or after {@code from} that starts a strict chain covering at least {@link #span()} bytes
+   * (or reaching the end of the data, exactly or with a cut last record after two linked headers), or
+   * {@link #NONE}.
    */
-  long scanStrict(ByteWindow w, long from) throws java.io.IOException {
+  long scanLongChain(ByteWindow w, long from) throws java.io.IOException {
     for (long c = from; ; c++) {
-      long keep = Math.max(w.base(), c - back());
-      if (!w.fill(keep, c + HEADER)) {
+      if (!w.fill(c, c + HEADER)) {
         return NONE;
       }
-      if (member(w, c, true) && chain(w, keep, c, false) && !covered(w, keep, c)) {
+      if (member(w, c, true) && longChain(w, c)) {
         return c;
       }
     }
   }
 
-  private boolean covered(ByteWindow w, long keep, long c) throws java.io.IOException {
-    long[] ours = new long[CHAIN + 1];
-    int n = 0;
+  private boolean longChain(ByteWindow w, long c) throws java.io.IOException {
     long p = c;
-    while (n < ours.length && w.fill(keep, p + HEADER) && plausible(w, p)) {
+    long prevSec = 0;
+    long limit = c + span();
+    for (int i = 0; p < limit; i++) {
+      if (!w.fill(c, p + HEADER)) {
+        return w.end() == p ? i >= 1 : i >= 2;
+      }
+      if (!member(w, p, true)) {
+        return false;
+      }
+      long sec = w.u32(p, le);
+      if (i > 0 && !near(prevSec, sec)) {
+        return false;
+      }
+      prevSec = sec;
       p += HEADER + w.u32(p + 8, le);
-      ours[n++] = p;
     }
-    if (n == 0) {
-      return false;
-    }
-    long last = ours[n - 1];
-    for (long b = keep; b < c; b++) {
-      if (!plausible(w, b)) {
-        continue;
-      }
-      long q = b + HEADER + w.u32(b + 8, le);
-      if (q <= c) {
-        continue;
-      }
-      for (int i = 0; i <= CHAIN && q <= last; i++) {
-        for (int k = 0; k < n; k++) {
-          if (ours[k] == q) {
-            return true;
-          }
-        }
-        if (!w.fill(keep, q + HEADER) || !plausible(w, q)) {
-          break;
-        }
-        q += HEADER + w.u32(q + 8, le);
-      }
-    }
-    return false;
+    return true;
   }
 
   /** First offset in {@code [from, limit)} passing {@link #chain}, or {@link #NONE}. Keeps the window from the candidate. */

@@ -33,6 +33,45 @@ class PcapSplitTest {
     }
   }
 
+  /**
+   * A capture of a pcap download: each record's payload is itself a chain of pcap records with plausible headers and
+   * timestamps near the outer ones (the case of {@code http-linux-sll2-large-download}). Larger than two maximal
+   * records, so splits really scan; every split start inside an outer payload must still land on the outer records.
+   */
+  @Test
+  void splitsOfACaptureCarryingPcapRecordsInItsPayloads() throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Random rnd = new Random(11);
+    long ts = Fixtures.T0;
+    try (PcapWriter writer = new PcapWriter(out, ByteOrder.LITTLE_ENDIAN, false, 65_535, 1)) {
+      for (int i = 0; i < 60; i++) {
+        java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(20_000 + rnd.nextInt(40_000))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        payload.position(14 + rnd.nextInt(40)); // an Ethernet-ish header, then embedded records
+        while (payload.remaining() > 16 + 400) {
+          int cap = 1 + rnd.nextInt(400);
+          payload.putInt((int) (ts / 1_000_000_000L)).putInt(rnd.nextInt(1_000_000)).putInt(cap).putInt(cap);
+          payload.position(payload.position() + cap);
+        }
+        ts += 1_000_000L * (1 + rnd.nextInt(50));
+        writer.write(ts, payload.array(), 0, payload.capacity(), payload.capacity());
+      }
+    }
+    byte[] file = out.toByteArray();
+    assertTrue(file.length > 2 * 2 * (16 + 262_144), "file must exceed two maximal records: " + file.length);
+    ArrayByteSource src = new ArrayByteSource("nested", file);
+    List<Reads.Rec> whole = Reads.all(src).records();
+    assertEquals(60, whole.size());
+    for (long s = 0; s <= file.length; s += 4_999) {
+      List<Reads.Rec> both = new ArrayList<>(Reads.split(src, 0, s).records());
+      both.addAll(Reads.split(src, s, Long.MAX_VALUE).records());
+      Reads.assertSame(whole, both, "split at " + s);
+    }
+    for (long size : new long[] {4096, 64 << 10, 1 << 20}) {
+      Reads.assertSame(whole, Reads.bySize(src, size), "split size " + size);
+    }
+  }
+
   @Test
   void kWaySplitsOfALargerFile() throws IOException {
     byte[] file = Fixtures.pcap(6000, 13, ByteOrder.LITTLE_ENDIAN, false);
