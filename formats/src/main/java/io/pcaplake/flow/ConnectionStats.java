@@ -87,6 +87,10 @@ final class ConnectionStats {
     long dstMac;
     long lastByte;
     long violations;
+    /** tcpflow would have an open flow (file) for this direction: see {@link #count}. */
+    boolean open;
+    /** A gap was declared in this direction: tcpflow then never sees all bytes up to the FIN, so the FIN keeps it open. */
+    boolean gap;
 
     void reset() {
       firstTs = 0;
@@ -98,9 +102,23 @@ final class ConnectionStats {
       dstMac = -1;
       lastByte = 0;
       violations = 0;
+      open = false;
+      gap = false;
     }
 
+    /**
+     * Counts a packet the way tcpflow 1.6.1 does for its report: a direction's flow starts at a SYN or a segment with
+     * payload (a bare ACK, FIN or RST creates nothing), and ends at its FIN or RST; later bare packets of that
+     * direction (the last ACK after a FIN) are not counted. The flows table counts every packet (FlowSummary).
+     */
     void count(FlowSegment s) {
+      boolean syn = (s.flags & TcpSegment.SYN) != 0;
+      if (!open) {
+        if (!syn && s.payloadWireLength <= 0) {
+          return;
+        }
+        open = true;
+      }
       if (packets == 0) {
         firstTs = s.ts;
         srcMac = s.srcMac;
@@ -110,8 +128,11 @@ final class ConnectionStats {
       packets++;
       wireLen += s.frameLength;
       capLen += s.capturedLength;
-      if ((s.flags & TcpSegment.SYN) != 0 && s.payloadWireLength > 0) {
+      if (syn && s.payloadWireLength > 0) {
         violations++;
+      }
+      if ((s.flags & TcpSegment.RST) != 0 || ((s.flags & TcpSegment.FIN) != 0 && !gap)) {
+        open = false;
       }
     }
 

@@ -145,6 +145,7 @@ public final class FlowAssembler {
 
     @Override
     public void gap(TcpDirection direction, long streamOffset, long missingBytes) {
+      current.side(direction).gap = true;
       if (current.sink != null) {
         current.sink.gap(direction, streamOffset, missingBytes);
       }
