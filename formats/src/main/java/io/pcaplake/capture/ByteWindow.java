@@ -10,6 +10,8 @@ import java.io.InputStream;
  */
 final class ByteWindow {
   static final int INITIAL_CAPACITY = 1 << 20;
+  /** What a split's first read takes beyond its end: usually the record that straddles the end and the next header. */
+  static final int LOOKAHEAD = 4096;
 
   private final InputStream in;
   private final int maxCapacity;
@@ -20,7 +22,10 @@ final class ByteWindow {
   private int len;
   private boolean eof;
 
-  /** @param expected bytes the stream is expected to hold (a small file gets a small buffer), or -1 when unknown */
+  /**
+   * @param expected bytes the reader expects to need from {@code base} (see {@link #expectedBytes}): a small file or a
+   *     small split gets a small first buffer and a small first read; -1 when unknown
+   */
   ByteWindow(InputStream in, long base, long expected, int maxCapacity, boolean compressed, ProblemSink problems) {
     this.in = in;
     this.base = base;
@@ -29,6 +34,16 @@ final class ByteWindow {
     this.problems = problems;
     long initial = expected < 0 ? INITIAL_CAPACITY : Math.min(INITIAL_CAPACITY, Math.max(4096, expected + 64));
     this.buf = new byte[(int) Math.min(initial, maxCapacity)];
+  }
+
+  /**
+   * What a reader of the split {@code [.., end)} whose stream starts at {@code from} expects to need of an uncompressed
+   * file of {@code length} bytes: up to the split end plus {@link #LOOKAHEAD}, or the rest of the file. The window grows
+   * (doubling) if a record runs further.
+   */
+  static long expectedBytes(long from, long end, long length) {
+    long rest = Math.max(0, length - from);
+    return end - from >= rest - LOOKAHEAD ? rest : end - from + LOOKAHEAD;
   }
 
   byte[] array() { return buf; }

@@ -1,6 +1,7 @@
 package io.pcaplake.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -72,6 +73,24 @@ class PcapSplitTest {
     }
   }
 
+  /**
+   * A split's first read is sized by the split, not by a fixed 1 MiB window: a first split of 333 bytes reads a few
+   * KiB; a later one reads its boundary scan (two maximal records before its start) plus about as much.
+   */
+  @Test
+  void aSmallSplitReadsLittle() throws IOException {
+    byte[] file = Fixtures.pcap(6000, 13, ByteOrder.LITTLE_ENDIAN, false);
+    assertTrue(file.length > 2 << 20, "file " + file.length);
+    Reads.CountingSource first = new Reads.CountingSource(new ArrayByteSource("k", file));
+    assertFalse(Reads.split(first, 0, 333).records().isEmpty());
+    assertTrue(first.bytesRead < 16 << 10, "first split read " + first.bytesRead);
+    long start = file.length - 100_000;
+    long scan = 2 * (16 + 262_144);
+    Reads.CountingSource late = new Reads.CountingSource(new ArrayByteSource("k", file));
+    Reads.split(late, start, start + 333);
+    assertTrue(late.bytesRead < scan + (16 << 10), "late split read " + late.bytesRead);
+  }
+
   @Test
   void kWaySplitsOfALargerFile() throws IOException {
     byte[] file = Fixtures.pcap(6000, 13, ByteOrder.LITTLE_ENDIAN, false);
@@ -100,9 +119,10 @@ class PcapSplitTest {
   void everySplitOffsetOfAnAdversarialPcapng() throws IOException {
     byte[] file = Fixtures.pcapng(300, 21);
     ArrayByteSource src = new ArrayByteSource("n", file);
-    List<Reads.Rec> whole = Reads.all(src).records();
+    Reads.Result all = Reads.all(src);
+    List<Reads.Rec> whole = all.records();
     assertTrue(whole.size() > 200, "records " + whole.size());
-    assertEquals(List.of(), Reads.all(src).problems());
+    assertEquals(List.of(), all.problems());
     for (long s = 0; s <= file.length; s += 1) {
       List<Reads.Rec> both = Reads.splits(src, 0, s, Long.MAX_VALUE);
       Reads.assertSame(whole, both, "split at " + s);
