@@ -66,9 +66,10 @@ public final class Captures {
       }
       default -> {
         InputStream in = compression.decompress(source.openAt(0));
-        ByteWindow w = new ByteWindow(in, 0,
-            compression == Compression.NONE ? ByteWindow.expectedBytes(0, end, source.length()) : -1,
-            PcapngReader.WINDOW_CAPACITY, compression != Compression.NONE, problems);
+        boolean compressed = compression != Compression.NONE;
+        ByteWindow w = new ByteWindow(compressed ? null : source, in, 0,
+            compressed ? -1 : ByteWindow.expectedBytes(0, end, source.length()), PcapngReader.WINDOW_CAPACITY,
+            compressed, problems);
         return new PcapngReader(w, info, start, end, problems);
       }
     }

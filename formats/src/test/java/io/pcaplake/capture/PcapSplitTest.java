@@ -115,6 +115,46 @@ class PcapSplitTest {
     }
   }
 
+  /**
+   * pcapng with blocks larger than {@link ByteWindow#SPARSE_READ}, so that a split's walk to its start skips block
+   * bodies, and with corrupt trailing lengths, so that the walk must go back for the bytes it skipped and resync
+   * exactly as the whole-file read does. Splits at a prime stride and k-way; a late split reads a fraction of the file.
+   */
+  @Test
+  void splitsOfAPcapngWithLargeBlocksAndCorruptTrailers() throws IOException {
+    Random rnd = new Random(3);
+    java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+    try (PcapngWriter w = new PcapngWriter(bos, ByteOrder.LITTLE_ENDIAN)) {
+      w.addInterface(1, 65535, 9, 0, -1);
+      long ts = Fixtures.T0;
+      for (int i = 0; i < 120; i++) {
+        int len = 9_000 + rnd.nextInt(40_000);
+        ts += 1_000_000;
+        w.writeEpb(0, ts, Fixtures.frame(rnd, len, ByteOrder.LITTLE_ENDIAN, ts), 0, len, len);
+      }
+    }
+    byte[] file = bos.toByteArray();
+    List<Reads.Rec> clean = Reads.all(file).records();
+    // clean file: a late split's walk reads about one SPARSE_READ per block, not the blocks
+    Reads.CountingSource late = new Reads.CountingSource(new ArrayByteSource("clean", file.clone()));
+    Reads.split(late, file.length - 60_000, Long.MAX_VALUE);
+    assertTrue(late.bytesRead < file.length / 2, "late split read " + late.bytesRead + " of " + file.length);
+    for (int k : new int[] {7, 40, 41, 90}) { // corrupt the trailing length of these blocks
+      file[(int) clean.get(k + 1).offset() - 4] ^= 0x5a;
+    }
+    ArrayByteSource src = new ArrayByteSource("large", file);
+    Reads.Result all = Reads.all(src);
+    // 40 and 41 make one resync: a chain cannot start at 41, whose own trailer is bad
+    assertEquals(3, all.count(CaptureReasons.PCAPNG_TRAILING_LENGTH_MISMATCH), all.problems().toString());
+    List<Reads.Rec> whole = all.records();
+    for (long s = 0; s <= file.length; s += 7_919) {
+      Reads.assertSame(whole, Reads.splits(src, 0, s, Long.MAX_VALUE), "split at " + s);
+    }
+    for (long size : new long[] {65_537, 1 << 20}) {
+      Reads.assertSame(whole, Reads.bySize(src, size), "split size " + size);
+    }
+  }
+
   @Test
   void everySplitOffsetOfAnAdversarialPcapng() throws IOException {
     byte[] file = Fixtures.pcapng(300, 21);
