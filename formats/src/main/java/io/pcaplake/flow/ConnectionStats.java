@@ -91,6 +91,11 @@ final class ConnectionStats {
     boolean open;
     /** A gap was declared in this direction: tcpflow then never sees all bytes up to the FIN, so the FIN keeps it open. */
     boolean gap;
+    /** The open tcpflow flow has seen a SYN (tcpflow's {@code syn_count > 0}); {@link #synSeq} is its sequence number. */
+    boolean synSeen;
+    long synSeq;
+    /** The open tcpflow flow has stored payload (tcpflow's file position {@code pos > 0}). */
+    boolean stored;
 
     void reset() {
       firstTs = 0;
@@ -104,12 +109,21 @@ final class ConnectionStats {
       violations = 0;
       open = false;
       gap = false;
+      synSeen = false;
+      synSeq = 0;
+      stored = false;
     }
 
     /**
-     * Counts a packet the way tcpflow 1.6.1 does for its report: a direction's flow starts at a SYN or a segment with
-     * payload (a bare ACK, FIN or RST creates nothing), and ends at its FIN or RST; later bare packets of that
-     * direction (the last ACK after a FIN) are not counted. The flows table counts every packet (FlowSummary).
+     * Counts a packet the way tcpflow 1.6.1 does for its report (src/tcpdemux.cpp {@code process_tcp}):
+     * <ul>
+     *   <li>a SYN on an open flow that has already seen a SYN and stored payload (a SYN retransmitted after the
+     *       data started) is dropped before it is counted ("SYN TO IGNORE!");
+     *   <li>a direction's flow starts at a SYN or a segment with payload (a bare ACK, FIN or RST creates nothing);
+     *   <li>it ends at its RST, or at its FIN once all bytes up to the FIN were seen (we: no gap in this
+     *       direction); later bare packets of that direction (the last ACK after a FIN) are not counted.
+     * </ul>
+     * The flows table counts every packet (FlowSummary).
      */
     void count(FlowSegment s) {
       boolean syn = (s.flags & TcpSegment.SYN) != 0;
@@ -118,6 +132,10 @@ final class ConnectionStats {
           return;
         }
         open = true;
+        synSeen = false;
+        stored = false;
+      } else if (syn && synSeen && stored) {
+        return;
       }
       if (packets == 0) {
         firstTs = s.ts;
@@ -130,6 +148,14 @@ final class ConnectionStats {
       capLen += s.capturedLength;
       if (syn && s.payloadWireLength > 0) {
         violations++;
+      }
+      if (syn && !synSeen) {
+        synSeen = true;
+        synSeq = s.seq;
+      }
+      // tcpflow stores payload at offset seq - ISN - 1; with a SYN seen, payload before offset 0 is dropped.
+      if (s.payloadWireLength > 0 && (!synSeen || (int) (s.seq - synSeq - 1) >= 0)) {
+        stored = true;
       }
       if ((s.flags & TcpSegment.RST) != 0 || ((s.flags & TcpSegment.FIN) != 0 && !gap)) {
         open = false;
