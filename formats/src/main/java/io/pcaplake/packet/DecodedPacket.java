@@ -16,6 +16,9 @@ public final class DecodedPacket {
   int vlan = -1;
   /** Number of 802.1Q/802.1ad tags seen. */
   int vlanDepth;
+  /** Ethernet source and destination MAC (48 bits), or -1 when the link layer is not Ethernet. */
+  long srcMac = -1;
+  long dstMac = -1;
   int ipVersion;
   byte[] buffer;
   int srcIpOffset = -1;
@@ -65,6 +68,8 @@ public final class DecodedPacket {
     status = DecodeStatus.OK;
     vlan = -1;
     vlanDepth = 0;
+    srcMac = -1;
+    dstMac = -1;
     ipVersion = 0;
     srcIpOffset = -1;
     dstIpOffset = -1;
@@ -102,15 +107,26 @@ public final class DecodedPacket {
   void resetNetwork(byte[] newBuffer) {
     int keepVlan = vlan;
     int keepDepth = vlanDepth;
+    long keepSrcMac = srcMac;
+    long keepDstMac = dstMac;
     reset(newBuffer, linkType);
     vlan = keepVlan;
     vlanDepth = keepDepth;
+    srcMac = keepSrcMac;
+    dstMac = keepDstMac;
   }
 
   public DecodeStatus status() { return status; }
   public int linkType() { return linkType; }
   public int vlan() { return vlan; }
   public int vlanDepth() { return vlanDepth; }
+  /**
+   * Ethernet source MAC as a 48-bit value (first octet in bits 47..40), or -1 when the frame is not Ethernet. Kept
+   * as a value, not an offset, because a reassembled datagram's {@link #buffer()} is not the frame.
+   */
+  public long srcMac() { return srcMac; }
+  /** Ethernet destination MAC as a 48-bit value, or -1. */
+  public long dstMac() { return dstMac; }
   /** 4, 6, or 0 when the record carries no IP packet. */
   public int ipVersion() { return ipVersion; }
   /** The buffer that offsets refer to: the record's own, or the decoder's reassembly buffer after defragmentation. */

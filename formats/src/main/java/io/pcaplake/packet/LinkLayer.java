@@ -73,6 +73,8 @@ final class LinkLayer {
         if (end - off < ETHERNET_HEADER) {
           return KIND_TRUNCATED;
         }
+        p.dstMac = mac(b, off);
+        p.srcMac = mac(b, off + 6);
         return etherType(b, off + ETHERNET_HEADER, end, u16(b, off + 12), p);
       case LINKTYPE_RAW:
       case LINKTYPE_RAW_12:
@@ -212,5 +214,10 @@ final class LinkLayer {
       }
     }
     return KIND_NOT_IP;
+  }
+
+  /** Six bytes at {@code i} as a 48-bit value. */
+  static long mac(byte[] b, int i) {
+    return (long) u16(b, i) << 32 | (long) u16(b, i + 2) << 16 | u16(b, i + 4);
   }
 }
