@@ -73,18 +73,24 @@ final class PcapRecordRules {
    * Keeps the window from {@code keep}.
    */
   boolean chain(ByteWindow w, long keep, long c, boolean tolerateTruncatedTail) throws java.io.IOException {
+    return linked(w, keep, c, CHAIN, 0, tolerateTruncatedTail, !tolerateTruncatedTail);
+  }
+
+  /**
+   * Walks linked chain members from {@code c} until there are {@code members} of them and they cover
+   * {@code span} bytes. A chain cut by the end of the data passes with one member ending exactly there, or, when
+   * {@code tolerateTruncatedTail}, after two linked complete headers: a header shifted by a byte or two is often
+   * plausible on its own, and one whose record runs past the end of the data would otherwise pass alone.
+   */
+  private boolean linked(ByteWindow w, long keep, long c, int members, long span, boolean tolerateTruncatedTail,
+                         boolean strict) throws java.io.IOException {
     long p = c;
     long prevSec = 0;
-    for (int i = 0; i < CHAIN; i++) {
+    for (int i = 0; i < members || p < c + span; i++) {
       if (!w.fill(keep, p + HEADER)) {
-        if (w.end() == p) {
-          return i >= 1;
-        }
-        // A cut tail counts only after two linked complete headers: a header shifted by a byte or two is often
-        // plausible on its own, and one whose record runs past the end of the data would otherwise pass alone.
-        return tolerateTruncatedTail && i >= 2;
+        return w.end() == p ? i >= 1 : tolerateTruncatedTail && i >= 2;
       }
-      if (!member(w, p, !tolerateTruncatedTail)) {
+      if (!member(w, p, strict)) {
         return false;
       }
       long sec = w.u32(p, le);
@@ -128,24 +134,7 @@ final class PcapRecordRules {
   }
 
   private boolean longChain(ByteWindow w, long c) throws java.io.IOException {
-    long p = c;
-    long prevSec = 0;
-    long limit = c + span();
-    for (int i = 0; p < limit; i++) {
-      if (!w.fill(c, p + HEADER)) {
-        return w.end() == p ? i >= 1 : i >= 2;
-      }
-      if (!member(w, p, true)) {
-        return false;
-      }
-      long sec = w.u32(p, le);
-      if (i > 0 && !near(prevSec, sec)) {
-        return false;
-      }
-      prevSec = sec;
-      p += HEADER + w.u32(p + 8, le);
-    }
-    return true;
+    return linked(w, c, c, 1, span(), true, true);
   }
 
   /** First offset in {@code [from, limit)} passing {@link #chain}, or {@link #NONE}. Keeps the window from the candidate. */
