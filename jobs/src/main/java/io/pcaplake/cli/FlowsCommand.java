@@ -59,7 +59,7 @@ final class FlowsCommand implements Callable<Integer> {
         return 2;
       }
     }
-    String commandLine = "pcaplake " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
+    String commandLine = commandLine(spec.root().commandLine().getParseResult().originalArgs());
     FlowsOptions options = new FlowsOptions(inputs, out, filter, splitSize, runId,
         commandLine, null);
     SparkSession spark = main.session("flows");
@@ -69,6 +69,20 @@ final class FlowsCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
+  }
+
+  /** The command line as a shell would take it back: arguments with spaces or quotes single-quoted. */
+  static String commandLine(List<String> args) {
+    StringBuilder sb = new StringBuilder("pcaplake");
+    for (String a : args) {
+      sb.append(' ');
+      if (!a.isEmpty() && a.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+        sb.append(a);
+      } else {
+        sb.append('\'').append(a.replace("'", "'\\''")).append('\'');
+      }
+    }
+    return sb.toString();
   }
 
   static FlowsSummary run(SparkSession spark, FlowsOptions options, PrintStream out) throws IOException {

@@ -43,6 +43,12 @@ class FlowsCommandTest {
   }
 
   @Test
+  void commandLineIsQuotedForTheShell() {
+    assertEquals("pcaplake flows in --out o --filter 'dst port 8000' 'it'\\''s'",
+        FlowsCommand.commandLine(List.of("flows", "in", "--out", "o", "--filter", "dst port 8000", "it's")));
+  }
+
+  @Test
   void printsTheSummary() throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));
     CaptureFiles.write(in.resolve("web.pcap"), Format.PCAP,
