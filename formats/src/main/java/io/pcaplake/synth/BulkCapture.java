@@ -98,16 +98,34 @@ public final class BulkCapture {
     return new Result(g.written, g.packets, g.connectionsOpened, System.nanoTime() - t0);
   }
 
-  /** Usage: {@code BulkCapture OUT SIZE [--mixed | --single]}; SIZE like 1g, 500m, 123456. */
+  /**
+   * Usage: {@code BulkCapture OUT SIZE [--mixed | --single] [--seed N] [--start-ns NANOS]}; SIZE like 1g, 500m,
+   * 123456. {@code --seed} and {@code --start-ns} let a script write distinct, time-ordered files of one archive.
+   */
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: BulkCapture OUT SIZE[k|m|g] [--mixed | --single]");
+      System.err.println("usage: BulkCapture OUT SIZE[k|m|g] [--mixed | --single] [--seed N] [--start-ns NANOS]");
       System.exit(2);
     }
-    boolean mixed = args.length > 2 && args[2].equals("--mixed");
-    boolean single = args.length > 2 && args[2].equals("--single");
+    boolean mixed = false;
+    boolean single = false;
+    Options d = Options.of(parseSize(args[1]), false);
+    long seed = d.seed();
+    long start = d.startNanos();
+    for (int i = 2; i < args.length; i++) {
+      switch (args[i]) {
+        case "--mixed" -> mixed = true;
+        case "--single" -> single = true;
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--start-ns" -> start = Long.parseLong(args[++i]);
+        default -> {
+          System.err.println("unknown option " + args[i]);
+          System.exit(2);
+        }
+      }
+    }
     Result r = write(Path.of(args[0]),
-        single ? Options.single(parseSize(args[1])) : Options.of(parseSize(args[1]), mixed));
+        new Options(d.targetBytes(), d.connections(), mixed && !single, seed, start, single));
     System.out.printf("%s: %d bytes, %d packets, %d connections, %.0f MB/s%n", args[0], r.bytes(), r.packets(),
         r.connections(), r.megabytesPerSecond());
   }

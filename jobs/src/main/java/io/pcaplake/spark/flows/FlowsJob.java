@@ -51,6 +51,7 @@ public final class FlowsJob {
   private static final Logger LOG = LoggerFactory.getLogger(FlowsJob.class);
   /** Target shuffle partition size: input bytes per reassembly task. */
   static final long BYTES_PER_PARTITION = 128L << 20;
+  private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
 
   private FlowsJob() { }
 
@@ -74,7 +75,9 @@ public final class FlowsJob {
   /** Runs the job; the filter must already be valid (the CLI checks it first). */
   public static FlowsSummary run(SparkSession spark, FlowsOptions o) throws IOException {
     long t0 = System.nanoTime();
-    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // The contracts say timestamp-micros (Spark's default would be INT96); restored when the run ends.
+    String timestampType = spark.conf().get(TIMESTAMP_TYPE, null);
+    spark.conf().set(TIMESTAMP_TYPE, "TIMESTAMP_MICROS");
     Map<String, Long> files = PcapDataSource.listFiles(spark, o.inputs());
     long bytes = files.values().stream().mapToLong(Long::longValue).sum();
 
@@ -99,6 +102,11 @@ public final class FlowsJob {
     } finally {
       if (result != null) {
         result.unpersist();
+      }
+      if (timestampType == null) {
+        spark.conf().unset(TIMESTAMP_TYPE);
+      } else {
+        spark.conf().set(TIMESTAMP_TYPE, timestampType);
       }
     }
   }
