@@ -66,8 +66,10 @@ public final class Captures {
       }
       default -> {
         InputStream in = compression.decompress(source.openAt(0));
-        ByteWindow w = new ByteWindow(in, 0, compression == Compression.NONE ? source.length() : -1,
-            PcapngReader.WINDOW_CAPACITY, compression != Compression.NONE, problems);
+        boolean compressed = compression != Compression.NONE;
+        ByteWindow w = new ByteWindow(compressed ? null : source, in, 0,
+            compressed ? -1 : ByteWindow.expectedBytes(0, end, source.length()), PcapngReader.WINDOW_CAPACITY,
+            compressed, problems);
         return new PcapngReader(w, info, start, end, problems);
       }
     }
@@ -95,8 +97,8 @@ public final class Captures {
     boolean compressed = compression != Compression.NONE;
     long from = compressed ? 0 : PcapReader.streamStart(header, start);
     InputStream in = compression.decompress(source.openAt(from));
-    ByteWindow w = new ByteWindow(in, from, compressed ? -1 : source.length() - from, PcapReader.windowCapacity(header),
-        compressed, problems);
+    ByteWindow w = new ByteWindow(in, from, compressed ? -1 : ByteWindow.expectedBytes(from, end, source.length()),
+        PcapReader.windowCapacity(header), compressed, problems);
     return new PcapReader(w, header, info, start, end, problems);
   }
 

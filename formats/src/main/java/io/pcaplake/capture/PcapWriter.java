@@ -12,6 +12,11 @@ import java.nio.ByteOrder;
  * flushes and closes the stream. Lengths are written as given, so tests can also write inconsistent records.
  */
 public final class PcapWriter implements Closeable {
+  /** Bytes of the file header. */
+  public static final int FILE_HEADER_LENGTH = PcapFileHeader.LENGTH;
+  /** Bytes of each record header (before the captured bytes). */
+  public static final int RECORD_HEADER_LENGTH = 16;
+
   private final OutputStream out;
   private final ByteBuffer header;
   private final boolean nanosecond;
@@ -24,10 +29,10 @@ public final class PcapWriter implements Closeable {
       throws IOException {
     this.out = new BufferedOutputStream(out, 1 << 16);
     this.nanosecond = nanosecond;
-    this.header = ByteBuffer.allocate(24).order(order);
+    this.header = ByteBuffer.allocate(FILE_HEADER_LENGTH).order(order);
     header.putInt(nanosecond ? PcapFileHeader.MAGIC_NS : PcapFileHeader.MAGIC_US).putShort((short) 2)
         .putShort((short) 4).putInt(0).putInt(0).putInt(snaplen).putInt(linkTypeField);
-    this.out.write(header.array(), 0, 24);
+    this.out.write(header.array(), 0, FILE_HEADER_LENGTH);
   }
 
   /** Writes one record with caplen bytes of {@code frame} from {@code off}. */
@@ -42,7 +47,7 @@ public final class PcapWriter implements Closeable {
     long ns = Math.floorMod(tsNanos, 1_000_000_000L);
     header.clear();
     header.putInt((int) sec).putInt((int) (nanosecond ? ns : ns / 1000)).putInt((int) caplen).putInt((int) origlen);
-    out.write(header.array(), 0, 16);
+    out.write(header.array(), 0, RECORD_HEADER_LENGTH);
   }
 
   /** Writes bytes as they are (garbage, a cut record). */

@@ -12,8 +12,9 @@ import java.util.List;
  * <p>A split that starts after 0 walks the blocks from the file start with the very same framing logic (lengths,
  * trailing copies, resync after garbage), without decoding packets or reporting problems, until the first block at
  * or after {@code start}. So it knows the section's byte order and interfaces, and it starts exactly on the boundary
- * the previous split stops at: exactly-once holds by construction, even around corrupt blocks. The cost is reading
- * the file up to the split (see {@code docs/formats/pcapng.md}).
+ * the previous split stops at: exactly-once holds by construction, even around corrupt blocks. The walk reads block
+ * headers, trailing lengths and SHB/IDB bodies only, skipping other bodies when they are large (the window's sparse
+ * mode); its cost still grows with the part of the file before the split (see {@code docs/formats/pcapng.md}).
  */
 final class PcapngReader extends RecordCursor {
   static final int CHAIN = 4;
@@ -42,9 +43,11 @@ final class PcapngReader extends RecordCursor {
     this.le = "LE".equals(sniffed.byteOrder());
     if (start > 0) {
       silent = true;
+      w.sparse(true);
       while (!done && pos < start) {
         step();
       }
+      w.sparse(false);
       silent = false;
       stats.recordsOk = 0;
       stats.recordsBad = 0;
@@ -85,7 +88,9 @@ final class PcapngReader extends RecordCursor {
       resync(CaptureReasons.PCAPNG_BAD_BLOCK_LENGTH, "block type 0x" + Integer.toHexString(type) + " length " + len);
       return false;
     }
-    if (!w.fill(pos, pos + len)) {
+    // The walk to a split's start needs the bodies of SHBs and IDBs only; of other blocks, the trailing length copy.
+    boolean body = !silent || type == SHB || type == IDB;
+    if (!w.fill(body ? pos : pos + len - 4, pos + len)) {
       truncated("block type 0x" + Integer.toHexString(type) + " of " + len + " bytes");
       return false;
     }

@@ -1,15 +1,18 @@
 package io.pcaplake.synth;
 
+import io.pcaplake.capture.PcapWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
  * Writes a large classic pcap (µs, little-endian, Ethernet) of many concurrent TCP connections for benchmarks,
- * streamed to disk through one reused buffer: nothing grows with the file size.
+ * streamed to disk through {@link PcapWriter}: each frame is built in one reused buffer, nothing grows with the file
+ * size.
  *
  * <p>Every connection has a handshake, data both ways with consistent sequence and ACK numbers, and a FIN exchange;
  * then its slot opens a new connection. Payload sizes mix full segments (MSS 1460) and small ones. Checksums are
@@ -20,8 +23,8 @@ import java.nio.file.Path;
  */
 public final class BulkCapture {
   static final int MSS = 1460;
-  static final int BUFFER = 8 << 20;
-  static final int MAX_RECORD = MiniPcapWriter.RECORD_HEADER + 14 + 8 + 40 + 20 + MSS;
+  static final int MAX_FRAME = 14 + 8 + 40 + 20 + MSS;
+  static final int MAX_RECORD = PcapWriter.RECORD_HEADER_LENGTH + MAX_FRAME;
   static final int SERVER_PORT = 443;
   static final long SEQ_MASK = 0xffffffffL;
 
@@ -37,7 +40,7 @@ public final class BulkCapture {
   public record Options(long targetBytes, int connections, boolean mixed, long seed, long startNanos,
                         boolean single) {
     public Options {
-      if (targetBytes < MiniPcapWriter.FILE_HEADER || connections < 1 || connections > 60_000) {
+      if (targetBytes < PcapWriter.FILE_HEADER_LENGTH || connections < 1 || connections > 60_000) {
         throw new IllegalArgumentException("bad bulk options");
       }
       if (single) {
@@ -69,8 +72,8 @@ public final class BulkCapture {
   private final Options o;
   private final PayloadPool pool;
   private final BulkFlow[] flows;
-  private final byte[] buf = new byte[BUFFER];
-  private int pos;
+  private final byte[] buf = new byte[MAX_FRAME];
+  private PcapWriter out;
   private long written;
   private long packets;
   private long connectionsOpened;
@@ -137,13 +140,9 @@ public final class BulkCapture {
   }
 
   private void run(OutputStream os) throws IOException {
-    writeFileHeader();
-    while (written + pos < o.targetBytes()) {
-      if (pos > BUFFER - MAX_RECORD) {
-        os.write(buf, 0, pos);
-        written += pos;
-        pos = 0;
-      }
+    out = new PcapWriter(os, ByteOrder.LITTLE_ENDIAN, false, CaptureFiles.SNAPLEN, LinkTypes.ETHERNET);
+    written = PcapWriter.FILE_HEADER_LENGTH;
+    while (written < o.targetBytes()) {
       step(flows[(int) ((next() >>> 33) % flows.length)]);
     }
     if (o.single()) {
@@ -153,11 +152,6 @@ public final class BulkCapture {
         f.state = BulkFlow.STATE_FIN_CLIENT;
       }
       for (int i = 0; i < 3 && f.state >= BulkFlow.STATE_FIN_CLIENT; i++) {
-        if (pos > BUFFER - MAX_RECORD) {
-          os.write(buf, 0, pos);
-          written += pos;
-          pos = 0;
-        }
         boolean last = f.state == BulkFlow.STATE_LAST_ACK;
         step(f);
         if (last) {
@@ -166,18 +160,7 @@ public final class BulkCapture {
         }
       }
     }
-    os.write(buf, 0, pos);
-    written += pos;
-    pos = 0;
-  }
-
-  private void writeFileHeader() {
-    putLe(MiniPcapWriter.MAGIC_MICROS);
-    putLe(2 | 4 << 16);
-    putLe(0);
-    putLe(0);
-    putLe(MiniPcapWriter.DEFAULT_SNAPLEN);
-    putLe(LinkTypes.ETHERNET);
+    out.flush();
   }
 
   private BulkFlow newFlow(int i) {
@@ -208,7 +191,7 @@ public final class BulkCapture {
   }
 
   /** Emits the flow's next packet. */
-  private void step(BulkFlow f) {
+  private void step(BulkFlow f) throws IOException {
     clock += 1_000 * (1 + (next() >>> 60));
     switch (f.state) {
       case BulkFlow.STATE_SYN -> {
@@ -244,7 +227,7 @@ public final class BulkCapture {
   }
 
   /** Data phase: mostly server segments (60% full MSS, else 1..600 bytes), a client ACK every two, small requests. */
-  private void data(BulkFlow f) {
+  private void data(BulkFlow f) throws IOException {
     long r = next();
     if (f.sinceAck >= 2) {
       emit(f, 0, f.clientSeq, f.serverSeq, TcpHeader.ACK, 0, 0);
@@ -264,22 +247,16 @@ public final class BulkCapture {
     }
   }
 
-  /** Writes one record: pcap header, patched template, payload slice, checksums. */
-  private void emit(BulkFlow f, int dir, long seq, long ack, int flags, int len, long payloadPick) {
+  /** Writes one record: patched template, payload slice, checksums. */
+  private void emit(BulkFlow f, int dir, long seq, long ack, int flags, int len, long payloadPick) throws IOException {
     byte[] t = f.template[dir];
     int hl = t.length;
     int caplen = hl + len;
-    long us = clock / 1_000;
-    putLe((int) (us / 1_000_000));
-    putLe((int) (us % 1_000_000));
-    putLe(caplen);
-    putLe(caplen);
-    int base = pos;
-    System.arraycopy(t, 0, buf, base, hl);
+    System.arraycopy(t, 0, buf, 0, hl);
     int payloadOff = (int) (payloadPick % (PayloadPool.SIZE - MSS)) & ~1;
-    System.arraycopy(pool.bytes, payloadOff, buf, base + hl, len);
-    int ip = base + f.ipOffset;
-    int tcp = base + hl - Frames.TCP_HEADER;
+    System.arraycopy(pool.bytes, payloadOff, buf, hl, len);
+    int ip = f.ipOffset;
+    int tcp = hl - Frames.TCP_HEADER;
     int tcpLen = Frames.TCP_HEADER + len;
     if (f.v6) {
       Checksums.put16(buf, ip + 4, tcpLen);
@@ -297,16 +274,9 @@ public final class BulkCapture {
     buf[tcp + 17] = 0;
     long sum = f.pseudoSum[dir] + tcpLen + Checksums.sum(buf, tcp, Frames.TCP_HEADER) + pool.sum(payloadOff, len);
     Checksums.put16(buf, tcp + 16, Checksums.finish(sum));
-    pos += caplen;
+    out.write(clock, buf, 0, caplen, caplen); // µs timestamps: the writer truncates clock to whole microseconds
+    written += PcapWriter.RECORD_HEADER_LENGTH + caplen;
     packets++;
-  }
-
-  private void putLe(int v) {
-    buf[pos] = (byte) v;
-    buf[pos + 1] = (byte) (v >>> 8);
-    buf[pos + 2] = (byte) (v >>> 16);
-    buf[pos + 3] = (byte) (v >>> 24);
-    pos += 4;
   }
 
   /** xorshift64*: fast, deterministic, good enough for traffic shapes. */

@@ -2,19 +2,25 @@ package io.pcaplake.capture;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /** Test helper: reads a source whole or in splits into comparable record values. */
 final class Reads {
   private Reads() { }
 
-  record Rec(long offset, long ts, int caplen, int origlen, int linkType, int iface, int fcs, int hash) {
+  /** A record's fields and a CRC-32C of its captured bytes (hardware-assisted: the every-offset sweeps hash a lot). */
+  record Rec(long offset, long ts, int caplen, int origlen, int linkType, int iface, int fcs, int dataCrc) {
     static Rec of(CaptureReader r) {
-      byte[] d = Arrays.copyOfRange(r.data(), r.dataOffset(), r.dataOffset() + r.caplen());
       return new Rec(r.recordOffset(), r.timestampNanos(), r.caplen(), r.origlen(), r.linkType(), r.interfaceId(),
-          r.fcsLength(), Arrays.hashCode(d));
+          r.fcsLength(), crc(r.data(), r.dataOffset(), r.caplen()));
     }
+  }
+
+  static int crc(byte[] b, int off, int len) {
+    CRC32C crc = new CRC32C();
+    crc.update(b, off, len);
+    return (int) crc.getValue();
   }
 
   record Problem(String reason, long offset, String detail) { }
@@ -68,6 +74,39 @@ final class Reads {
       out.addAll(split(src, bounds[i], bounds[i + 1]).records());
     }
     return out;
+  }
+
+  /** A source that counts the bytes its streams hand out (to check how much a split reads). */
+  static final class CountingSource implements ByteSource {
+    private final ByteSource in;
+    long bytesRead;
+
+    CountingSource(ByteSource in) {
+      this.in = in;
+    }
+
+    @Override public String name() { return in.name(); }
+
+    @Override public long length() throws IOException { return in.length(); }
+
+    @Override
+    public java.io.InputStream openAt(long offset) throws IOException {
+      return new java.io.FilterInputStream(in.openAt(offset)) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          bytesRead += b < 0 ? 0 : 1;
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          bytesRead += Math.max(n, 0);
+          return n;
+        }
+      };
+    }
   }
 
   static List<Rec> bySize(ByteSource src, long size) throws IOException {

@@ -73,7 +73,7 @@ class SharedCapturesTest {
       manifest.add(Integer.parseInt(lt.split(":")[0]));
     }
     assertEquals(new java.util.TreeSet<>(manifest), seen, name + " link types");
-    // tiny splits cost a full window read each: sweep them over the small files only
+    // every non-first split reads its boundary scan (two maximal records before it): tiny splits on small files only
     long[] sizes = Files.size(file) < (512 << 10) ? new long[] {1 << 10, 4 << 10, 64 << 10, 1 << 20}
         : new long[] {64 << 10, 1 << 20, 100_003};
     for (long size : sizes) {

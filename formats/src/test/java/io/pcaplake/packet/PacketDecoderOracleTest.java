@@ -3,6 +3,9 @@ package io.pcaplake.packet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pcaplake.capture.CaptureReader;
+import io.pcaplake.capture.Captures;
+import io.pcaplake.capture.FileByteSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,17 +52,19 @@ class PacketDecoderOracleTest {
     int tcpPayloadFrames = 0;
     int cutFrames = 0;
     int ipv6 = 0;
-    for (TestCaptureFiles.Rec r : TestCaptureFiles.read(path)) {
-      DecodedPacket p = decoder.decode(r.data(), r.offset(), r.caplen(), r.origlen(), r.linkType(), r.tsNanos(),
-          r.recordOffset(), sink);
-      fragments += p.fragment() ? 1 : 0;
-      reassembled += p.reassembled() ? 1 : 0;
-      maxVlanDepth = Math.max(maxVlanDepth, p.vlanDepth());
-      ipv6 += p.ipVersion() == 6 ? 1 : 0;
-      // tshark's tcp.len > 0 counts frames whose TCP header was decoded and whose segment carries data; for a
-      // reassembled datagram it is the last fragment's frame.
-      tcpPayloadFrames += p.isTcp() && p.payloadWireLength() > 0 ? 1 : 0;
-      cutFrames += r.caplen() < r.origlen() ? 1 : 0;
+    try (CaptureReader r = Captures.open(new FileByteSource(path), sink)) {
+      while (r.next()) {
+        DecodedPacket p = decoder.decode(r.data(), r.dataOffset(), r.caplen(), r.origlen(), r.linkType(),
+            r.timestampNanos(), r.recordOffset(), sink);
+        fragments += p.fragment() ? 1 : 0;
+        reassembled += p.reassembled() ? 1 : 0;
+        maxVlanDepth = Math.max(maxVlanDepth, p.vlanDepth());
+        ipv6 += p.ipVersion() == 6 ? 1 : 0;
+        // tshark's tcp.len > 0 counts frames whose TCP header was decoded and whose segment carries data; for a
+        // reassembled datagram it is the last fragment's frame.
+        tcpPayloadFrames += p.isTcp() && p.payloadWireLength() > 0 ? 1 : 0;
+        cutFrames += r.caplen() < r.origlen() ? 1 : 0;
+      }
     }
     decoder.flush(sink);
     assertEquals(oracle(name, "ip_fragments"), fragments, "ip_fragments");

@@ -2,11 +2,15 @@ package io.pcaplake.packet;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pcaplake.capture.CaptureReader;
+import io.pcaplake.capture.Captures;
+import io.pcaplake.capture.FileByteSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,7 +50,10 @@ import org.pcap4j.packet.namednumber.EtherType;
  *   <li><b>TCP flags</b>: pcap4j 1.8.2 predates ECN (RFC 3168) and keeps NS/CWR/ECE in its 6-bit {@code reserved}
  *       field; we compare our NS/CWR/ECE with its reserved bits 2/1/0, so this is a translation, not an exclusion.</li>
  * </ul>
- * Reads records with a minimal test reader ({@link TestCaptureFiles}) until the capture readers are merged.
+ * Records come from the real reader ({@link Captures#open}), so every record it returns is cross-checked, and per
+ * capture that is the manifest's packet count: none for {@code malformed-pcap-invalid-version} (version 1.4, rejected
+ * like libpcap does) and {@code empty-pcap-header-only}; two for {@code malformed-pcap-bogus-caplen} (the second
+ * record trimmed where the next header starts).
  */
 class Pcap4jCrossCheckTest {
 
@@ -84,6 +91,7 @@ class Pcap4jCrossCheckTest {
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.getFileName().toString().matches(".*\\.(pcap|pcapng|cap)(\\.gz)?$")).sorted().toList();
     }
+    Map<String, Integer> manifest = manifestPackets(dir);
     Map<String, Counts> perCapture = new TreeMap<>();
     List<String> mismatches = new ArrayList<>();
     Counts total = new Counts();
@@ -91,20 +99,27 @@ class Pcap4jCrossCheckTest {
       Counts c = new Counts();
       perCapture.put(file.getFileName().toString(), c);
       PacketDecoder decoder = new PacketDecoder();
-      for (TestCaptureFiles.Rec r : TestCaptureFiles.read(file)) {
-        c.records++;
-        DecodedPacket ours = decoder.decode(r.data(), r.offset(), r.caplen(), r.origlen(), r.linkType(), r.tsNanos(),
-            r.recordOffset(), ProblemSinks.NONE);
-        Packet theirs = pcap4j(r);
-        if (!hasIp(theirs) && ours.ipVersion() != 0 && ours.buffer() == r.data()) {
-          // pcap4j does not get to IP here (see class comment): hand it the bytes from our IP offset, so that at
-          // least the IP and transport decoding are cross-checked.
-          c.viaOurIpOffset++;
-          theirs = pcap4jFromIp(r, ours);
+      try (CaptureReader r = Captures.open(new FileByteSource(file), ProblemSinks.NONE)) {
+        while (r.next()) {
+          c.records++;
+          DecodedPacket ours = decoder.decode(r.data(), r.dataOffset(), r.caplen(), r.origlen(), r.linkType(),
+              r.timestampNanos(), r.recordOffset(), ProblemSinks.NONE);
+          Packet theirs = pcap4j(r);
+          if (!hasIp(theirs) && ours.ipVersion() != 0 && ours.buffer() == r.data()) {
+            // pcap4j does not get to IP here (see class comment): hand it the bytes from our IP offset, so that at
+            // least the IP and transport decoding are cross-checked.
+            c.viaOurIpOffset++;
+            theirs = pcap4jFromIp(r, ours);
+          }
+          compare(file.getFileName() + "@" + r.recordOffset(), ours, theirs, c, mismatches);
         }
-        compare(file.getFileName() + "@" + r.recordOffset(), ours, theirs, c, mismatches);
       }
       decoder.flush(ProblemSinks.NONE);
+      String name = file.getFileName().toString().replaceFirst("\\.(pcap|pcapng|cap)(\\.gz)?$", "");
+      int expected = manifest.getOrDefault(name, -1);
+      if (c.records != expected) {
+        mismatches.add(name + ": cross-checked " + c.records + " records, manifest has " + expected);
+      }
       total.records += c.records;
       total.ipCompared += c.ipCompared;
       total.tcpCompared += c.tcpCompared;
@@ -120,12 +135,25 @@ class Pcap4jCrossCheckTest {
     assertTrue(mismatches.isEmpty(), mismatches.size() + " mismatches, first: "
         + String.join("\n", mismatches.subList(0, Math.min(25, mismatches.size()))));
     assertTrue(total.tcpCompared > 1000, "too few TCP packets compared: " + total);
+    assertTrue(files.size() >= 53, "captures " + files.size());
   }
 
-  private static Packet pcap4j(TestCaptureFiles.Rec r) {
+  /** The {@code packets} column of the shared corpus's MANIFEST.tsv, by capture name. */
+  private static Map<String, Integer> manifestPackets(Path dir) throws IOException {
+    List<String> lines = Files.readAllLines(dir.resolve("MANIFEST.tsv"));
+    List<String> head = List.of(lines.get(0).split("\t"));
+    Map<String, Integer> packets = new HashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split("\t", -1);
+      packets.put(f[head.indexOf("name")], Integer.parseInt(f[head.indexOf("packets")]));
+    }
+    return packets;
+  }
+
+  private static Packet pcap4j(CaptureReader r) {
     try {
       return PacketFactories.getFactory(Packet.class, DataLinkType.class)
-          .newInstance(r.data(), r.offset(), r.caplen(), DataLinkType.getInstance(r.linkType()));
+          .newInstance(r.data(), r.dataOffset(), r.caplen(), DataLinkType.getInstance(r.linkType()));
     } catch (RuntimeException e) {
       return null;
     }
@@ -135,10 +163,10 @@ class Pcap4jCrossCheckTest {
     return p != null && (p.contains(IpV4Packet.class) || p.contains(IpV6Packet.class));
   }
 
-  private static Packet pcap4jFromIp(TestCaptureFiles.Rec r, DecodedPacket ours) {
+  private static Packet pcap4jFromIp(CaptureReader r, DecodedPacket ours) {
     try {
       return PacketFactories.getFactory(Packet.class, EtherType.class).newInstance(r.data(), ours.ipOffset(),
-          r.offset() + r.caplen() - ours.ipOffset(), ours.ipVersion() == 4 ? EtherType.IPV4 : EtherType.IPV6);
+          r.dataOffset() + r.caplen() - ours.ipOffset(), ours.ipVersion() == 4 ? EtherType.IPV4 : EtherType.IPV6);
     } catch (RuntimeException e) {
       return null;
     }

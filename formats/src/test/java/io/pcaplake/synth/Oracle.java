@@ -2,17 +2,54 @@ package io.pcaplake.synth;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pcaplake.capture.ArrayByteSource;
+import io.pcaplake.capture.ByteSource;
+import io.pcaplake.capture.CaptureReader;
+import io.pcaplake.capture.Captures;
+import io.pcaplake.capture.FileByteSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.pcap4j.packet.IllegalRawDataException;
 import org.pcap4j.packet.IpPacket;
 import org.pcap4j.packet.IpV4Packet;
 import org.pcap4j.packet.IpV6Packet;
 import org.pcap4j.packet.TcpPacket;
 
-/** Independent decoding for tests: link headers stripped by hand from the LINKTYPE specs, IP and TCP by pcap4j. */
+/**
+ * Decoding for tests: capture files by the real reader ({@link Captures}), link headers stripped by hand from the
+ * LINKTYPE specs, IP and TCP by pcap4j.
+ */
 final class Oracle {
   private Oracle() { }
+
+  /** Every record of a capture, as packets; any problem the reader reports (trailing bytes, bad block) fails. */
+  static List<SynthPacket> read(ByteSource source) {
+    List<SynthPacket> out = new ArrayList<>();
+    try (CaptureReader r = Captures.open(source, (reason, offset, detail) -> {
+      throw new AssertionError(source.name() + ": " + reason + " at " + offset + ": " + detail);
+    })) {
+      while (r.next()) {
+        byte[] f = Arrays.copyOfRange(r.data(), r.dataOffset(), r.dataOffset() + r.caplen());
+        out.add(new SynthPacket(r.timestampNanos(), r.linkType(), f, r.origlen()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  static List<SynthPacket> read(byte[] file) {
+    return read(new ArrayByteSource("synth", file));
+  }
+
+  static List<SynthPacket> read(Path file) {
+    return read(new FileByteSource(file));
+  }
 
   /** The IP packet bytes inside a frame of the given link type. */
   static byte[] ipBytes(int linkType, byte[] f) {

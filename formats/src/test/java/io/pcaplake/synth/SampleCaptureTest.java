@@ -52,8 +52,8 @@ class SampleCaptureTest {
     SampleCapture.Options small = smallOptions();
     SampleCapture.write(dir.resolve("s.pcap"), Format.PCAP, small);
     SampleCapture.write(dir.resolve("s.pcapng"), Format.PCAPNG, small);
-    List<SynthPacket> a = TestCaptureReader.read(Files.readAllBytes(dir.resolve("s.pcap")));
-    List<SynthPacket> b = TestCaptureReader.read(Files.readAllBytes(dir.resolve("s.pcapng")));
+    List<SynthPacket> a = Oracle.read(dir.resolve("s.pcap"));
+    List<SynthPacket> b = Oracle.read(dir.resolve("s.pcapng"));
     assertEquals(a.size(), b.size());
     for (int i = 0; i < a.size(); i++) {
       assertEquals(a.get(i).tsNanos(), b.get(i).tsNanos(), "µs timestamps survive both formats");
@@ -72,7 +72,7 @@ class SampleCaptureTest {
     SampleCapture.Options o = SampleCapture.Options.defaults();
     Path file = dir.resolve("demo.pcapng");
     SampleCapture.Truth t = SampleCapture.write(file, Format.PCAPNG, o);
-    List<SynthPacket> packets = TestCaptureReader.read(Files.readAllBytes(file));
+    List<SynthPacket> packets = Oracle.read(file);
     assertEquals(t.packets(), packets.size());
 
     Map<String, List<SynthPacket>> byTuple = new LinkedHashMap<>();
