@@ -34,12 +34,27 @@ public final class BulkCapture {
    * @param mixed VLAN tags and IPv6 on part of the flows
    * @param seed random seed; same options give the same file
    * @param startNanos timestamp of the first packet
+   * @param single one connection that carries data until the file is large enough, then closes with FINs
+   *     (implies one slot): for single-connection benchmarks (e.g. a 2 GB stream, sequence numbers wrapping)
    */
-  public record Options(long targetBytes, int connections, boolean mixed, long seed, long startNanos) {
+  public record Options(long targetBytes, int connections, boolean mixed, long seed, long startNanos,
+                        boolean single) {
     public Options {
       if (targetBytes < PcapWriter.FILE_HEADER_LENGTH || connections < 1 || connections > 60_000) {
         throw new IllegalArgumentException("bad bulk options");
       }
+      if (single) {
+        connections = 1;
+      }
+    }
+
+    public Options(long targetBytes, int connections, boolean mixed, long seed, long startNanos) {
+      this(targetBytes, connections, mixed, seed, startNanos, false);
+    }
+
+    /** One connection of about {@code targetBytes} (see {@code single}). */
+    public static Options single(long targetBytes) {
+      return new Options(targetBytes, 1, false, 42, 1_710_230_400_000_000_000L, true);
     }
 
     public static Options of(long targetBytes, boolean mixed) {
@@ -86,14 +101,34 @@ public final class BulkCapture {
     return new Result(g.written, g.packets, g.connectionsOpened, System.nanoTime() - t0);
   }
 
-  /** Usage: {@code BulkCapture OUT SIZE [--mixed]}; SIZE like 1g, 500m, 123456. */
+  /**
+   * Usage: {@code BulkCapture OUT SIZE [--mixed | --single] [--seed N] [--start-ns NANOS]}; SIZE like 1g, 500m,
+   * 123456. {@code --seed} and {@code --start-ns} let a script write distinct, time-ordered files of one archive.
+   */
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: BulkCapture OUT SIZE[k|m|g] [--mixed]");
+      System.err.println("usage: BulkCapture OUT SIZE[k|m|g] [--mixed | --single] [--seed N] [--start-ns NANOS]");
       System.exit(2);
     }
-    boolean mixed = args.length > 2 && args[2].equals("--mixed");
-    Result r = write(Path.of(args[0]), Options.of(parseSize(args[1]), mixed));
+    boolean mixed = false;
+    boolean single = false;
+    Options d = Options.of(parseSize(args[1]), false);
+    long seed = d.seed();
+    long start = d.startNanos();
+    for (int i = 2; i < args.length; i++) {
+      switch (args[i]) {
+        case "--mixed" -> mixed = true;
+        case "--single" -> single = true;
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--start-ns" -> start = Long.parseLong(args[++i]);
+        default -> {
+          System.err.println("unknown option " + args[i]);
+          System.exit(2);
+        }
+      }
+    }
+    Result r = write(Path.of(args[0]),
+        new Options(d.targetBytes(), d.connections(), mixed && !single, seed, start, single));
     System.out.printf("%s: %d bytes, %d packets, %d connections, %.0f MB/s%n", args[0], r.bytes(), r.packets(),
         r.connections(), r.megabytesPerSecond());
   }
@@ -109,6 +144,21 @@ public final class BulkCapture {
     written = PcapWriter.FILE_HEADER_LENGTH;
     while (written < o.targetBytes()) {
       step(flows[(int) ((next() >>> 33) % flows.length)]);
+    }
+    if (o.single()) {
+      // Close the one connection: FIN, FIN, last ACK (three records past the target).
+      BulkFlow f = flows[0];
+      if (f.state == BulkFlow.STATE_DATA) {
+        f.state = BulkFlow.STATE_FIN_CLIENT;
+      }
+      for (int i = 0; i < 3 && f.state >= BulkFlow.STATE_FIN_CLIENT; i++) {
+        boolean last = f.state == BulkFlow.STATE_LAST_ACK;
+        step(f);
+        if (last) {
+          connectionsOpened--;
+          break;
+        }
+      }
     }
     out.flush();
   }
@@ -192,7 +242,7 @@ public final class BulkCapture {
       f.serverSeq = (f.serverSeq + len) & SEQ_MASK;
       f.sinceAck++;
     }
-    if (--f.dataLeft <= 0) {
+    if (--f.dataLeft <= 0 && !o.single()) {
       f.state = BulkFlow.STATE_FIN_CLIENT;
     }
   }

@@ -78,7 +78,7 @@ final class CaptureCursor implements Closeable {
   DecodedPacket decoded() {
     if (decoded == null) {
       decoded = decoder.decode(reader.data(), reader.dataOffset(), reader.caplen(), reader.origlen(),
-          reader.linkType(), reader.timestampNanos(), reader.recordOffset(), sink);
+          reader.linkType(), reader.fcsLength(), reader.timestampNanos(), reader.recordOffset(), sink);
     }
     return decoded;
   }

@@ -1,5 +1,7 @@
 package io.pcaplake.spark;
 
+import io.pcaplake.filter.CaptureFilter;
+import io.pcaplake.filter.FilterSyntaxException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
@@ -14,17 +16,23 @@ import org.apache.spark.network.util.JavaUtils;
  *
  * @param paths load paths: files, directories (read recursively) or globs, on any Hadoop file system
  * @param payload whether the {@code payload} binary column is in the schema ({@code payload=true})
- * @param problemRows {@code rows=problems}: one row per problem instead of one row per record
+ * @param rows the row mode: {@code packets} (default), {@code problems} or {@code segments}
+ * @param filter capture filter ({@code filter}, tcpdump syntax, {@code docs/filter.md}) applied with connection
+ *     semantics in {@code rows=segments}; blank for none
  * @param maxPartitionBytes split size in bytes ({@code maxPartitionBytes}), or 0 for the session's
  *     {@code spark.sql.files.maxPartitionBytes}
  * @param hadoopOptions every option as given, applied to the Hadoop configuration (e.g. {@code fs.s3a.*})
  */
-record PcapOptions(List<String> paths, boolean payload, boolean problemRows, long maxPartitionBytes,
+record PcapOptions(List<String> paths, boolean payload, RowMode rows, String filter, long maxPartitionBytes,
                    Map<String, String> hadoopOptions) implements Serializable {
+
+  /** What one row is: a capture record, a problem, or a TCP segment for reassembly (plus the problems). */
+  enum RowMode { PACKETS, PROBLEMS, SEGMENTS }
 
   PcapOptions {
     paths = List.copyOf(paths);
     hadoopOptions = Map.copyOf(hadoopOptions);
+    filter = filter == null ? "" : filter;
     if (maxPartitionBytes < 0) {
       throw new IllegalArgumentException("maxPartitionBytes must be positive: " + maxPartitionBytes);
     }
@@ -42,9 +50,15 @@ record PcapOptions(List<String> paths, boolean payload, boolean problemRows, lon
       paths.addAll(jsonArray(lower.get("paths")));
     }
     String rows = lower.getOrDefault("rows", "packets").toLowerCase(Locale.ROOT);
-    if (!rows.equals("packets") && !rows.equals("problems")) {
-      throw new IllegalArgumentException("option rows must be 'packets' or 'problems', not '" + rows + "'");
+    if (!rows.equals("packets") && !rows.equals("problems") && !rows.equals("segments")) {
+      throw new IllegalArgumentException(
+          "option rows must be 'packets', 'problems' or 'segments', not '" + rows + "'");
     }
+    String filter = lower.getOrDefault("filter", "");
+    if (!filter.isBlank() && !rows.equals("segments")) {
+      throw new IllegalArgumentException("option filter is only supported with rows=segments");
+    }
+    compileFilter(filter);
     String payload = lower.getOrDefault("payload", "false").toLowerCase(Locale.ROOT);
     if (!payload.equals("true") && !payload.equals("false")) {
       throw new IllegalArgumentException("option payload must be true or false, not '" + payload + "'");
@@ -54,7 +68,21 @@ record PcapOptions(List<String> paths, boolean payload, boolean problemRows, lon
     if (lower.containsKey("maxpartitionbytes") && maxBytes <= 0) {
       throw new IllegalArgumentException("option maxPartitionBytes must be positive");
     }
-    return new PcapOptions(paths, payload.equals("true"), rows.equals("problems"), maxBytes, options);
+    return new PcapOptions(paths, payload.equals("true"), RowMode.valueOf(rows.toUpperCase(Locale.ROOT)), filter,
+        maxBytes, options);
+  }
+
+  boolean problemRows() {
+    return rows == RowMode.PROBLEMS;
+  }
+
+  /** Compiles a filter option; a syntax error becomes an IllegalArgumentException with the parser's message. */
+  static CaptureFilter compileFilter(String expression) {
+    try {
+      return CaptureFilter.parse(expression == null ? "" : expression);
+    } catch (FilterSyntaxException e) {
+      throw new IllegalArgumentException("option filter: " + e.getMessage() + "\n" + e.pointer(), e);
+    }
   }
 
   private static List<String> jsonArray(String json) {

@@ -1,5 +1,6 @@
 package io.pcaplake.spark;
 
+import io.pcaplake.filter.CaptureFilter;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -11,19 +12,24 @@ final class PcapReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
   private final SerializableConfiguration conf;
   private final StructType required;
-  private final boolean problemRows;
+  private final PcapOptions.RowMode rows;
+  private final CaptureFilter filter;
 
-  PcapReaderFactory(SerializableConfiguration conf, StructType required, boolean problemRows) {
+  PcapReaderFactory(SerializableConfiguration conf, StructType required, PcapOptions.RowMode rows,
+                    CaptureFilter filter) {
     this.conf = conf;
     this.required = required;
-    this.problemRows = problemRows;
+    this.rows = rows;
+    this.filter = filter;
   }
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
     PcapInputPartition p = (PcapInputPartition) partition;
-    return problemRows
-        ? new ProblemPartitionReader(p.splits(), conf.get(), required)
-        : new PacketPartitionReader(p.splits(), conf.get(), required);
+    return switch (rows) {
+      case PROBLEMS -> new ProblemPartitionReader(p.splits(), conf.get(), required);
+      case SEGMENTS -> new SegmentPartitionReader(p.splits(), conf.get(), required, filter);
+      case PACKETS -> new PacketPartitionReader(p.splits(), conf.get(), required);
+    };
   }
 }

@@ -28,7 +28,8 @@ final class PcapScan implements Scan, Batch {
 
   @Override
   public String description() {
-    return "pcap " + options.paths() + (options.problemRows() ? " rows=problems" : "");
+    return "pcap " + options.paths() + (options.rows() == PcapOptions.RowMode.PACKETS ? "" : " rows=" + options.rows().name().toLowerCase(java.util.Locale.ROOT))
+        + (options.filter().isBlank() ? "" : " filter=" + options.filter());
   }
 
   @Override
@@ -56,7 +57,7 @@ final class PcapScan implements Scan, Batch {
   @Override
   public PartitionReaderFactory createReaderFactory() {
     return new PcapReaderFactory(new SerializableConfiguration(hadoopConf(SparkSession.active())), required,
-        options.problemRows());
+        options.rows(), PcapOptions.compileFilter(options.filter()));
   }
 
   /** The session's Hadoop configuration plus every reader option (so {@code option("fs.s3a.endpoint", ..)} works). */

@@ -19,7 +19,11 @@ final class PcapSchemas {
   });
 
   static StructType of(PcapOptions options) {
-    return options.problemRows() ? PROBLEMS : packets(options.payload());
+    return switch (options.rows()) {
+      case PROBLEMS -> PROBLEMS;
+      case SEGMENTS -> SegmentColumns.SCHEMA;
+      case PACKETS -> packets(options.payload());
+    };
   }
 
   static StructType packets(boolean withPayload) {

@@ -1,0 +1,93 @@
+package io.pcaplake.cli;
+
+import io.pcaplake.filter.CaptureFilter;
+import io.pcaplake.filter.FilterSyntaxException;
+import io.pcaplake.spark.flows.FlowsJob;
+import io.pcaplake.spark.flows.FlowsOptions;
+import io.pcaplake.spark.flows.FlowsSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code pcaplake flows INPUT... --out DIR}: TCP reassembly of the captures into the {@code flows} and
+ * {@code anomalies} tables and {@code reports/<run>/report.xml} ({@code docs/flows.md}).
+ */
+@Command(name = "flows", mixinStandardHelpOptions = true,
+    description = "Reassemble TCP connections: flows and anomalies tables (Parquet, by dt) and a tcpflow report.xml.")
+final class FlowsCommand implements Callable<Integer> {
+
+  @ParentCommand Main main;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Capture files, directories or globs (any Hadoop FS).")
+  List<String> inputs;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Output directory: flows/, anomalies/ (overwritten) and reports/<run>/report.xml.")
+  String out;
+
+  @Option(names = "--filter", paramLabel = "EXPR",
+      description = "Capture filter, tcpdump syntax; keeps whole connections (docs/filter.md).")
+  String filter;
+
+  @Option(names = "--split-size", paramLabel = "BYTES", converter = PacketsCommand.ByteSize.class,
+      description = "Split size (e.g. 65536, 64k, 128m); default spark.sql.files.maxPartitionBytes.")
+  Long splitSize;
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Report directory name (default: start time, UTC).")
+  String runId;
+
+  @Override
+  public Integer call() throws IOException {
+    if (filter != null) {
+      try {
+        CaptureFilter.parse(filter);
+      } catch (FilterSyntaxException e) {
+        PrintStream err = System.err;
+        err.println("pcaplake flows: bad --filter: " + e.getMessage());
+        err.println(e.pointer());
+        return 2;
+      }
+    }
+    String commandLine = commandLine(spec.root().commandLine().getParseResult().originalArgs());
+    FlowsOptions options = new FlowsOptions(inputs, out, filter, splitSize, runId,
+        commandLine, null);
+    SparkSession spark = main.session("flows");
+    try {
+      run(spark, options, System.out);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** The command line as a shell would take it back: arguments with spaces or quotes single-quoted. */
+  static String commandLine(List<String> args) {
+    StringBuilder sb = new StringBuilder("pcaplake");
+    for (String a : args) {
+      sb.append(' ');
+      if (!a.isEmpty() && a.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+        sb.append(a);
+      } else {
+        sb.append('\'').append(a.replace("'", "'\\''")).append('\'');
+      }
+    }
+    return sb.toString();
+  }
+
+  static FlowsSummary run(SparkSession spark, FlowsOptions options, PrintStream out) throws IOException {
+    FlowsSummary summary = FlowsJob.run(spark, options);
+    summary.print(out);
+    return summary;
+  }
+}

@@ -1,0 +1,71 @@
+package io.pcaplake.spark;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The schema of {@code format("pcap").option("rows", "segments")}: what {@link io.pcaplake.flow.FlowAssembler}
+ * needs per TCP record, plus, in the same pass, the problems found and a record count per file, so the flows job
+ * reads every capture once. The {@link #KIND} column says which of the three a row is:
+ * <ul>
+ *   <li>{@value #SEGMENT}: one decoded TCP record that passed the filter ({@code key} ... {@code dst_mac});</li>
+ *   <li>{@value #PROBLEM}: a capture- or packet-level problem ({@code capture_file}, {@code record_index},
+ *       {@code ts_ns} when the record's time is known, {@code layer}, {@code reason}, {@code detail});</li>
+ *   <li>{@value #COUNT}: records read from {@code capture_file} by one task ({@code records}).</li>
+ * </ul>
+ */
+public final class SegmentColumns {
+  public static final String SEGMENT = "segment";
+  public static final String PROBLEM = "problem";
+  public static final String COUNT = "count";
+
+  public static final String KIND = "kind";
+  /** {@link io.pcaplake.flow.FlowKey#encode()}: sorts and partitions by connection key. */
+  public static final String KEY = "key";
+  public static final String FROM_A = "from_a";
+  public static final String TS_NS = "ts_ns";
+  public static final String CAPTURE_FILE = "capture_file";
+  public static final String RECORD_INDEX = "record_index";
+  public static final String SEQ = "seq";
+  public static final String ACK = "ack";
+  public static final String FLAGS = "flags";
+  public static final String WINDOW = "window";
+  public static final String WSCALE = "wscale";
+  public static final String PAYLOAD = "payload";
+  public static final String PAYLOAD_WIRE_LEN = "payload_wire_len";
+  public static final String FRAME_LEN = "frame_len";
+  public static final String CAPLEN = "caplen";
+  public static final String SRC_MAC = "src_mac";
+  public static final String DST_MAC = "dst_mac";
+  public static final String LAYER = "layer";
+  public static final String REASON = "reason";
+  public static final String DETAIL = "detail";
+  public static final String RECORDS = "records";
+
+  public static final StructType SCHEMA = new StructType(new StructField[] {
+      DataTypes.createStructField(KIND, DataTypes.StringType, false),
+      DataTypes.createStructField(KEY, DataTypes.BinaryType, true),
+      DataTypes.createStructField(FROM_A, DataTypes.BooleanType, true),
+      DataTypes.createStructField(TS_NS, DataTypes.LongType, true),
+      DataTypes.createStructField(CAPTURE_FILE, DataTypes.StringType, false),
+      DataTypes.createStructField(RECORD_INDEX, DataTypes.LongType, true),
+      DataTypes.createStructField(SEQ, DataTypes.LongType, true),
+      DataTypes.createStructField(ACK, DataTypes.LongType, true),
+      DataTypes.createStructField(FLAGS, DataTypes.IntegerType, true),
+      DataTypes.createStructField(WINDOW, DataTypes.IntegerType, true),
+      DataTypes.createStructField(WSCALE, DataTypes.IntegerType, true),
+      DataTypes.createStructField(PAYLOAD, DataTypes.BinaryType, true),
+      DataTypes.createStructField(PAYLOAD_WIRE_LEN, DataTypes.IntegerType, true),
+      DataTypes.createStructField(FRAME_LEN, DataTypes.IntegerType, true),
+      DataTypes.createStructField(CAPLEN, DataTypes.IntegerType, true),
+      DataTypes.createStructField(SRC_MAC, DataTypes.LongType, true),
+      DataTypes.createStructField(DST_MAC, DataTypes.LongType, true),
+      DataTypes.createStructField(LAYER, DataTypes.StringType, true),
+      DataTypes.createStructField(REASON, DataTypes.StringType, true),
+      DataTypes.createStructField(DETAIL, DataTypes.StringType, true),
+      DataTypes.createStructField(RECORDS, DataTypes.LongType, true),
+  });
+
+  private SegmentColumns() { }
+}

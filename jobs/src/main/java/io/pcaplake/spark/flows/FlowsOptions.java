@@ -1,0 +1,81 @@
+package io.pcaplake.spark.flows;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What one run of the flows job reads and writes.
+ *
+ * @param inputs capture files, directories or globs (any Hadoop file system)
+ * @param out output directory: {@code flows/}, {@code anomalies/} and {@code reports/<runId>/} go under it
+ * @param filter capture filter (tcpdump syntax, connection semantics), blank for none
+ * @param splitSize split size in bytes, or null for {@code spark.sql.files.maxPartitionBytes}
+ * @param runId the report's directory name; null: the start time, {@code yyyyMMdd'T'HHmmss'Z'}
+ * @param commandLine the command line written to report.xml's {@code <command_line>}
+ * @param startTime run start (report.xml's {@code <start_time>}, the {@code dt} of anomalies without a time)
+ */
+public record FlowsOptions(List<String> inputs, String out, String filter, Long splitSize, String runId,
+                           String commandLine, Instant startTime) {
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  public FlowsOptions {
+    inputs = List.copyOf(inputs);
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("at least one input");
+    }
+    Objects.requireNonNull(out, "out");
+    filter = filter == null ? "" : filter;
+    if (splitSize != null && splitSize <= 0) {
+      throw new IllegalArgumentException("split size must be positive: " + splitSize);
+    }
+    startTime = startTime == null ? Instant.now() : startTime;
+    runId = runId == null || runId.isBlank() ? RUN_ID.format(startTime) : runId;
+    if (runId.contains("/")) {
+      throw new IllegalArgumentException("run id must not contain '/': " + runId);
+    }
+    commandLine = commandLine == null ? "" : commandLine;
+  }
+
+  /** Inputs and output only; everything else defaulted. */
+  public static FlowsOptions of(List<String> inputs, String out) {
+    return new FlowsOptions(inputs, out, "", null, null, "", null);
+  }
+
+  public FlowsOptions withFilter(String f) {
+    return new FlowsOptions(inputs, out, f, splitSize, runId, commandLine, startTime);
+  }
+
+  public FlowsOptions withSplitSize(Long bytes) {
+    return new FlowsOptions(inputs, out, filter, bytes, runId, commandLine, startTime);
+  }
+
+  public FlowsOptions withRunId(String id) {
+    return new FlowsOptions(inputs, out, filter, splitSize, id, commandLine, startTime);
+  }
+
+  /** UTC date of the start: the {@code dt} of anomalies that have no time. */
+  public String runDate() {
+    return startTime.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+  }
+
+  public String flowsPath() {
+    return join(out, "flows");
+  }
+
+  public String anomaliesPath() {
+    return join(out, "anomalies");
+  }
+
+  public String reportPath() {
+    return join(out, "reports/" + runId + "/report.xml");
+  }
+
+  private static String join(String dir, String child) {
+    return dir.endsWith("/") ? dir + child : dir + "/" + child;
+  }
+}

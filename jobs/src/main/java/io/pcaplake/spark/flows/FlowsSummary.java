@@ -1,0 +1,36 @@
+package io.pcaplake.spark.flows;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * What a flows run did: inputs read, connections by Zeek {@code conn_state}, anomalies by reason, where the output
+ * went and how long it took.
+ */
+public record FlowsSummary(long files, long bytes, long records, long tcpPackets, long connections,
+                           Map<String, Long> connStates, Map<String, Long> anomalies, String flowsPath,
+                           String anomaliesPath, String reportPath, long elapsedMillis) {
+  public FlowsSummary {
+    connStates = Map.copyOf(connStates);
+    anomalies = Map.copyOf(anomalies);
+  }
+
+  public long anomalyCount() {
+    return anomalies.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The CLI's summary: one figure per line, maps sorted by key. */
+  public void print(PrintStream out) {
+    out.printf("files:            %d (%d bytes)%n", files, bytes);
+    out.printf("records:          %d%n", records);
+    out.printf("tcp packets:      %d%n", tcpPackets);
+    out.printf("tcp connections:  %d%n", connections);
+    new java.util.TreeMap<>(connStates).forEach((k, v) -> out.printf("  %-16s%d%n", k, v));
+    out.printf("anomalies:        %d%n", anomalyCount());
+    new java.util.TreeMap<>(anomalies).forEach((k, v) -> out.printf("  %-40s%d%n", k, v));
+    out.printf("flows:            %s%n", flowsPath);
+    out.printf("anomalies table:  %s%n", anomaliesPath);
+    out.printf("report:           %s%n", reportPath);
+    out.printf("elapsed:          %.1f s%n", elapsedMillis / 1000.0);
+  }
+}

@@ -1,0 +1,168 @@
+package io.pcaplake.spark.flows;
+
+import static io.pcaplake.spark.SegmentColumns.*;
+
+import io.pcaplake.flow.AnomalyRecord;
+import io.pcaplake.flow.ConnectionRecord;
+import io.pcaplake.flow.FlowAssembler;
+import io.pcaplake.flow.FlowOutput;
+import io.pcaplake.flow.FlowSegment;
+import io.pcaplake.tcp.TcpLimits;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One task of the reassembly stage: its input is one shuffle partition of {@code rows=segments} rows, sorted by
+ * (key, ts_ns, capture_file, record_index), so each key's segments arrive together and in capture order. Segment
+ * rows feed a {@link FlowAssembler} (which ends a key's connections when the next key starts); problem rows become
+ * anomaly rows; count rows pass through. Output is pulled lazily: only the rows produced by the last input row
+ * are queued, and the assembler holds one key's reassembly state.
+ */
+final class Reassemble implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+  private final int kind;
+  private final int key;
+  private final int fromA;
+  private final int ts;
+  private final int file;
+  private final int record;
+  private final int seq;
+  private final int ack;
+  private final int flags;
+  private final int window;
+  private final int wscale;
+  private final int payload;
+  private final int wireLen;
+  private final int frameLen;
+  private final int caplen;
+  private final int srcMac;
+  private final int dstMac;
+  private final int layer;
+  private final int reason;
+  private final int detail;
+  private final int records;
+  private final String runDate;
+
+  /** @param input the input rows' schema; @param runDate {@code dt} of anomalies without a time */
+  Reassemble(StructType input, String runDate) {
+    kind = input.fieldIndex(KIND);
+    key = input.fieldIndex(KEY);
+    fromA = input.fieldIndex(FROM_A);
+    ts = input.fieldIndex(TS_NS);
+    file = input.fieldIndex(CAPTURE_FILE);
+    record = input.fieldIndex(RECORD_INDEX);
+    seq = input.fieldIndex(SEQ);
+    ack = input.fieldIndex(ACK);
+    flags = input.fieldIndex(FLAGS);
+    window = input.fieldIndex(WINDOW);
+    wscale = input.fieldIndex(WSCALE);
+    payload = input.fieldIndex(PAYLOAD);
+    wireLen = input.fieldIndex(PAYLOAD_WIRE_LEN);
+    frameLen = input.fieldIndex(FRAME_LEN);
+    caplen = input.fieldIndex(CAPLEN);
+    srcMac = input.fieldIndex(SRC_MAC);
+    dstMac = input.fieldIndex(DST_MAC);
+    layer = input.fieldIndex(LAYER);
+    reason = input.fieldIndex(REASON);
+    detail = input.fieldIndex(DETAIL);
+    records = input.fieldIndex(RECORDS);
+    this.runDate = runDate;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> input) {
+    return new Output(input);
+  }
+
+  private final class Output implements Iterator<Row>, FlowOutput {
+    private final Iterator<Row> in;
+    private final ArrayDeque<Row> queue = new ArrayDeque<>();
+    private final Map<String, Integer> fileIds = new HashMap<>();
+    private final List<String> fileNames = new ArrayList<>();
+    private final FlowAssembler assembler = new FlowAssembler(TcpLimits.DEFAULTS, fileNames::get, this);
+    private final FlowSegment segment = new FlowSegment();
+    private boolean finished;
+
+    Output(Iterator<Row> in) {
+      this.in = in;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (queue.isEmpty() && !finished) {
+        if (in.hasNext()) {
+          consume(in.next());
+        } else {
+          assembler.finish();
+          finished = true;
+        }
+      }
+      return !queue.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return queue.poll();
+    }
+
+    private void consume(Row r) {
+      String k = r.getString(kind);
+      if (SEGMENT.equals(k)) {
+        byte[] p = (byte[]) r.get(payload);
+        assembler.accept(segment.encodedKey((byte[]) r.get(key))
+            .tcp(r.getBoolean(fromA), r.getLong(ts), r.getLong(seq), r.getLong(ack), r.getInt(flags),
+                r.getInt(window), r.getInt(wscale))
+            .payload(p, 0, p.length, r.getInt(wireLen))
+            .record(fileId(r.getString(file)), r.getLong(record), r.getInt(frameLen), r.getInt(caplen))
+            .macs(r.getLong(srcMac), r.getLong(dstMac)));
+      } else if (PROBLEM.equals(k)) {
+        Long tsNs = r.isNullAt(ts) ? null : r.getLong(ts);
+        queue.add(ResultRows.anomaly(r.getString(file), r.isNullAt(record) ? null : r.getLong(record), null,
+            tsNs == null ? null : Math.floorDiv(tsNs, 1000L), r.getString(layer), r.getString(reason),
+            r.isNullAt(detail) ? null : r.getString(detail), tsNs == null ? runDate : date(tsNs)));
+      } else if (COUNT.equals(k)) {
+        queue.add(ResultRows.count(r.getString(file), r.getLong(records)));
+      } else {
+        throw new IllegalStateException("unknown segment row kind " + k);
+      }
+    }
+
+    private int fileId(String name) {
+      Integer id = fileIds.get(name);
+      if (id == null) {
+        id = fileNames.size();
+        fileNames.add(name);
+        fileIds.put(name, id);
+      }
+      return id;
+    }
+
+    @Override
+    public void connection(ConnectionRecord c) {
+      queue.add(ResultRows.flow(c));
+    }
+
+    @Override
+    public void anomaly(AnomalyRecord a) {
+      queue.add(ResultRows.anomaly(a, runDate));
+    }
+  }
+
+  static String date(long tsNanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(tsNanos, 1_000_000_000L)).atOffset(ZoneOffset.UTC).toLocalDate()
+        .toString();
+  }
+}
