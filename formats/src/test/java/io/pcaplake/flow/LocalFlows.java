@@ -4,6 +4,7 @@ import io.pcaplake.capture.ByteSource;
 import io.pcaplake.capture.CaptureReader;
 import io.pcaplake.capture.Captures;
 import io.pcaplake.capture.ProblemSink;
+import io.pcaplake.filter.CaptureFilter;
 import io.pcaplake.packet.DecodeStatus;
 import io.pcaplake.packet.DecodedPacket;
 import io.pcaplake.packet.PacketDecoder;
@@ -16,14 +17,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Test-only local engine: reads whole captures in memory, decodes, keeps TCP segments, sorts them as the Spark job
- * does (encoded key, ts, capture file, record offset) and runs a {@link FlowAssembler} over them.
+ * Test-only local engine, the reference the Spark flows job must equal (jobs' tests use it through the formats
+ * test-jar): reads whole captures in memory, decodes, keeps TCP segments (those of connections the filter keeps, when
+ * one is given), sorts them as the Spark job does (encoded key, ts, capture file, record offset) and runs a
+ * {@link FlowAssembler} over them.
  */
-final class LocalFlows {
+public final class LocalFlows {
   record Seg(byte[] key, boolean fromA, long ts, int file, long offset, long seq, long ack, int flags, int window,
              int wscale, byte[] payload, int wireLen, int frameLen, int caplen, long srcMac, long dstMac) { }
 
-  record Result(List<ConnectionRecord> connections, List<AnomalyRecord> anomalies, long tcpPackets,
+  public record Result(List<ConnectionRecord> connections, List<AnomalyRecord> anomalies, long tcpPackets,
                 long records) { }
 
   private LocalFlows() { }
@@ -41,7 +44,7 @@ final class LocalFlows {
     return c != 0 ? c : Long.compare(x.offset, y.offset);
   };
 
-  static List<Seg> segments(ByteSource source, int fileId, long[] records) throws IOException {
+  static List<Seg> segments(ByteSource source, int fileId, long[] records, CaptureFilter filter) throws IOException {
     List<Seg> out = new ArrayList<>();
     PacketDecoder decoder = new PacketDecoder();
     try (CaptureReader r = Captures.open(source, ProblemSink.IGNORE)) {
@@ -49,7 +52,7 @@ final class LocalFlows {
         records[0]++;
         DecodedPacket p = decoder.decode(r.data(), r.dataOffset(), r.caplen(), r.origlen(), r.linkType(),
             r.fcsLength(), r.timestampNanos(), r.recordOffset(), ProblemSink.IGNORE);
-        if (p.status() != DecodeStatus.OK || !p.isTcp()) {
+        if (p.status() != DecodeStatus.OK || !p.isTcp() || (filter != null && !filter.matchesEitherDirection(p))) {
           continue;
         }
         int off = Math.max(0, p.payloadOffset());
@@ -63,10 +66,15 @@ final class LocalFlows {
   }
 
   static Result run(List<String> names, List<ByteSource> sources) throws IOException {
+    return run(names, sources, null);
+  }
+
+  /** @param names capture file names, in the order the job's file ids follow; {@code filter} null keeps all */
+  public static Result run(List<String> names, List<ByteSource> sources, CaptureFilter filter) throws IOException {
     List<Seg> all = new ArrayList<>();
     long[] records = new long[1];
     for (int i = 0; i < sources.size(); i++) {
-      all.addAll(segments(sources.get(i), i, records));
+      all.addAll(segments(sources.get(i), i, records, filter));
     }
     all.sort(ORDER);
     return assemble(names, all, records[0]);

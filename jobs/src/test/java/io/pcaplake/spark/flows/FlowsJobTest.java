@@ -1,5 +1,8 @@
 package io.pcaplake.spark.flows;
 
+import java.net.URI;
+import io.pcaplake.capture.ByteSource;
+import io.pcaplake.flow.LocalFlows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -66,7 +69,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 /**
- * The flows job against the local reference ({@link LocalReference}): shared captures, one archive read as one file,
+ * The flows job against the local reference ({@link LocalFlows}): shared captures, one archive read as one file,
  * as rotated files and with tiny splits, the filter's connection semantics, anomalies from bad files and a
  * conflicting overlap, report.xml, and the Parquet schema contract. Each case runs one job; they share a session.
  */
@@ -180,7 +183,7 @@ class FlowsJobTest {
     FlowsSummary s2 = FlowsJob.run(spark, options(rotatedDir.toString(), "out-rotated"));
     FlowsSummary s3 = FlowsJob.run(spark, options(bulkDir.toString(), "out-split").withSplitSize(4096L));
 
-    LocalReference.Result ref = LocalReference.run(listed(bulkDir.toString()), null);
+    LocalFlows.Result ref = localFlows(listed(bulkDir.toString()), null);
     Map<String, List<Object>> expected = expectedRows(ref.connections(), true);
     assertTrue(expected.size() > 40, "connections: " + expected.size());
     assertTrue(ref.connections().stream().anyMatch(c -> c.vlan() != null), "mixed: some VLAN-tagged");
@@ -212,7 +215,7 @@ class FlowsJobTest {
     f.setNamespaceAware(true);
     Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
 
-    LocalReference.Result ref = LocalReference.run(listed(bulkDir.toString()), null);
+    LocalFlows.Result ref = localFlows(listed(bulkDir.toString()), null);
     long directions = ref.connections().stream()
         .mapToLong(c -> (c.clientReport() != null ? 1 : 0) + (c.serverReport() != null ? 1 : 0)).sum();
     assertEquals(directions, doc.getElementsByTagName("fileobject").getLength());
@@ -255,8 +258,8 @@ class FlowsJobTest {
     Map<String, List<Object>> byPort = flowRows(port, true);
     Map<String, List<Object>> byDst = flowRows(dst, true);
 
-    LocalReference.Result all = LocalReference.run(listed(in.toString()), null);
-    LocalReference.Result ref = LocalReference.run(listed(in.toString()),
+    LocalFlows.Result all = localFlows(listed(in.toString()), null);
+    LocalFlows.Result ref = localFlows(listed(in.toString()),
         CaptureFilter.parse("port 8000"));
     assertEquals(expectedRows(ref.connections(), true), byPort, "port 8000 vs reference");
     assertEquals(byPort, byDst, "dst port 8000 keeps the same connections (connection semantics)");
@@ -288,7 +291,7 @@ class FlowsJobTest {
 
     FlowsOptions o = options(in.toString(), "out-anomalies");
     FlowsSummary s = FlowsJob.run(spark, o);
-    LocalReference.Result ref = LocalReference.run(listed(in.toString()), null);
+    LocalFlows.Result ref = localFlows(listed(in.toString()), null);
     assertEquals(1, ref.connections().size());
     assertEquals(expectedRows(ref.connections(), true), flowRows(o, true));
     String flowId = ref.connections().get(0).flowId();
@@ -324,7 +327,7 @@ class FlowsJobTest {
     FlowsSummary s = FlowsJob.run(spark, o);
     List<String> names = listed(glob);
     assertTrue(names.size() >= 40, "shared captures: " + names.size());
-    LocalReference.Result ref = LocalReference.run(names, null);
+    LocalFlows.Result ref = localFlows(names, null);
     Map<String, List<Object>> expected = expectedRows(ref.connections(), true);
     Map<String, List<Object>> actual = flowRows(o, true);
     // Per capture file, so a failure names the capture.
@@ -427,4 +430,14 @@ class FlowsJobTest {
   }
 
 
+
+  /** The reference run over the listed files ({@code file:/...}), file ids in name order as the job sorts them. */
+  private static LocalFlows.Result localFlows(List<String> names, CaptureFilter filter) throws IOException {
+    List<String> sorted = names.stream().sorted().toList();
+    List<ByteSource> sources = new ArrayList<>();
+    for (String name : sorted) {
+      sources.add(new FileByteSource(Path.of(URI.create(name))));
+    }
+    return LocalFlows.run(sorted, sources, filter);
+  }
 }
