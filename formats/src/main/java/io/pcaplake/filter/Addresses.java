@@ -1,5 +1,7 @@
 package io.pcaplake.filter;
 
+import io.pcaplake.packet.IpAddresses;
+
 /**
  * Parses IP address literals to bytes without touching DNS ({@code InetAddress.getByName} would resolve names).
  * Methods return null for text that is not an address of that kind.
@@ -124,43 +126,6 @@ final class Addresses {
   }
 
   static String format(byte[] a) {
-    if (a.length == 4) {
-      return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-    }
-    // RFC 5952: lower case, longest run (>= 2) of zero groups as ::, first run on ties.
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) {
-      g[i] = (a[2 * i] & 0xff) << 8 | a[2 * i + 1] & 0xff;
-    }
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[i]));
-    }
-    return sb.toString();
+    return IpAddresses.format(a);
   }
 }

@@ -1,5 +1,6 @@
 package io.pcaplake.flow;
 
+import io.pcaplake.packet.IpAddresses;
 import io.pcaplake.packet.DecodedPacket;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -87,11 +88,11 @@ public record FlowKey(int ipVersion, byte[] addrA, int portA, byte[] addrB, int 
   }
 
   public String ipA() {
-    return Addresses.format(addrA);
+    return IpAddresses.format(addrA);
   }
 
   public String ipB() {
-    return Addresses.format(addrB);
+    return IpAddresses.format(addrB);
   }
 
   public boolean hasVlan() {

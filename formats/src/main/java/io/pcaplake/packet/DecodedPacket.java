@@ -1,13 +1,10 @@
 package io.pcaplake.packet;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
-
 /**
  * One decoded record, as offsets and primitives over the record's bytes (a flyweight: {@link PacketDecoder} reuses
  * it for every record, so copy what you keep). Fields not present in the packet hold -1 (numbers) or 0 (ipVersion).
- * String forms ({@link #srcIp()}, {@link #dstIp()}) allocate and are meant for output columns only.
+ * String forms ({@link #srcIp()}, {@link #dstIp()}, as {@code inet_ntop} writes them) allocate and are meant for
+ * output columns only.
  */
 public final class DecodedPacket {
   DecodeStatus status = DecodeStatus.OK;
@@ -193,10 +190,6 @@ public final class DecodedPacket {
     if (offset < 0 || len == 0) {
       return null;
     }
-    try {
-      return InetAddress.getByAddress(Arrays.copyOfRange(buffer, offset, offset + len)).getHostAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("address of length " + len, e);
-    }
+    return IpAddresses.format(buffer, offset, len);
   }
 }

@@ -69,7 +69,7 @@ class CaptureFilterParseTest {
       "host ::                         | host ::",
       "host 1::                        | host 1::",
       "host 2001:db8:0:1:0:0:0:1       | host 2001:db8:0:1::1",
-      "host ::ffff:10.0.0.1            | host ::ffff:a00:1",
+      "host ::ffff:10.0.0.1            | host ::ffff:10.0.0.1",
       "ip6 host fe80::1                | host fe80::1",
       "net 2001:db8::/32               | net 2001:db8::/32",
       "net fe80::/10                   | net fe80::/10",

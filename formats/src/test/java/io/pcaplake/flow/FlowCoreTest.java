@@ -1,5 +1,6 @@
 package io.pcaplake.flow;
 
+import io.pcaplake.packet.IpAddresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,7 +124,7 @@ class FlowCoreTest {
     a[11] = (byte) 0xff;
     a[12] = 1;
     a[15] = 2;
-    assertEquals("::ffff:1.0.0.2", Addresses.format(a));
+    assertEquals("::ffff:1.0.0.2", IpAddresses.format(a));
     assertEquals("2001:db8:10::100", FlowKey.of("2001:db8:10::100", 1, "2001:db8:10::1", 2, 6, -1).ipB());
   }
 

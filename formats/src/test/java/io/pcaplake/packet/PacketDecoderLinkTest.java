@@ -42,7 +42,7 @@ class PacketDecoderLinkTest {
   private static void assertTcp6(DecodedPacket p) {
     assertEquals(DecodeStatus.OK, p.status());
     assertEquals(6, p.ipVersion());
-    assertEquals("2001:db8:0:0:0:0:0:1", p.srcIp());
+    assertEquals("2001:db8::1", p.srcIp());
     assertEquals(80, p.dstPort());
     assertEquals(PAYLOAD.length, p.payloadLength());
   }

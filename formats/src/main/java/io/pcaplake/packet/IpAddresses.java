@@ -1,8 +1,8 @@
-package io.pcaplake.flow;
+package io.pcaplake.packet;
 
 /** Address text as {@code inet_ntop} (glibc) writes it: dotted IPv4, compressed lower-case IPv6. */
-public final class Addresses {
-  private Addresses() { }
+public final class IpAddresses {
+  private IpAddresses() { }
 
   /** Formats 4 or 16 address bytes. */
   public static String format(byte[] a) {
