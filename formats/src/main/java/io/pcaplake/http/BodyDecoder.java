@@ -1,0 +1,400 @@
+package io.pcaplake.http;
+
+import com.github.luben.zstd.ZstdDecompressCtx;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.brotli.dec.BrotliInputStream;
+
+/**
+ * Streams one body: wire bytes in, content decoding stages (last coding listed decoded first), then a sink that
+ * counts, hashes (SHA-256) and keeps a prefix of the decoded bytes and enforces the bomb limits. gzip/deflate and
+ * zstd decode as bytes arrive; br buffers its encoded input (at most {@link HttpLimits#brotliBufferBytes}) and decodes
+ * at the end of the message, because the Java Brotli decoder only pulls from an InputStream.
+ */
+final class BodyDecoder {
+  interface Problems {
+    void report(String reason, String detail);
+  }
+
+  private abstract static class Stage {
+    abstract void write(byte[] b, int off, int len);
+
+    abstract void finish();
+  }
+
+  private final HttpLimits limits;
+  private final Problems problems;
+  private final Stage head;
+  private final MessageDigest sha;
+  private final byte[] prefix;
+  private int prefixLen;
+  long wireBytes;
+  long decodedBytes;
+  long gapBytes;
+  boolean truncated;
+  boolean failed;
+  private boolean stopped;
+  private boolean any;
+
+  BodyDecoder(HttpLimits limits, String contentEncoding, Problems problems) {
+    this.limits = limits;
+    this.problems = problems;
+    try {
+      this.sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    this.prefix = new byte[limits.bodyPrefixBytes()];
+    Stage s = new Sink();
+    if (contentEncoding != null) {
+      List<String> codings = new ArrayList<>();
+      for (String c : contentEncoding.split(",")) {
+        String t = c.trim().toLowerCase(Locale.ROOT);
+        if (!t.isEmpty() && !t.equals("identity")) {
+          codings.add(t);
+        }
+      }
+      // "gzip, br": gzip was applied first, so br is decoded first: build the chain from the first coding outwards.
+      for (String c : codings) {
+        switch (c) {
+          case "gzip", "x-gzip", "deflate" -> s = new InflateStage(s);
+          case "br" -> s = new BrotliStage(s);
+          case "zstd" -> s = new ZstdStage(s);
+          default -> {
+            problems.report(HttpReasons.UNSUPPORTED_ENCODING, c);
+            failed = true;
+            s = new Sink();   // hash the wire bytes as they are
+            codings.clear();
+          }
+        }
+        if (codings.isEmpty()) {
+          break;
+        }
+      }
+    }
+    this.head = s;
+  }
+
+  void wire(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return;
+    }
+    wireBytes += len;
+    any = true;
+    if (!stopped) {
+      head.write(b, off, len);
+    }
+  }
+
+  /** Missing body bytes: identity bodies keep hashing what follows; an encoded stream cannot continue. */
+  void gap(long missing) {
+    gapBytes += missing;
+    any = true;
+    if (head instanceof Sink) {
+      return;
+    }
+    if (!stopped) {
+      failed = true;
+      stopped = true;
+    }
+  }
+
+  HttpBody finish(String contentType, String contentEncoding, String transferEncoding) {
+    if (!stopped) {
+      head.finish();
+    }
+    String hex = any ? HexFormat.of().formatHex(sha.digest()) : null;
+    byte[] p = new byte[prefixLen];
+    System.arraycopy(prefix, 0, p, 0, prefixLen);
+    return new HttpBody(wireBytes, decodedBytes, hex, contentType, contentEncoding, transferEncoding, p, truncated,
+        failed, gapBytes);
+  }
+
+  private void fail(String detail) {
+    if (!stopped) {
+      failed = true;
+      stopped = true;
+      problems.report(HttpReasons.DECODE_FAILED, detail);
+    }
+  }
+
+  /** Counts, hashes and keeps the prefix of decoded bytes; stops everything at the bomb limits. */
+  private final class Sink extends Stage {
+    @Override
+    void write(byte[] b, int off, int len) {
+      if (stopped) {
+        return;
+      }
+      long allowed = limits.maxDecodedBytes() - decodedBytes;
+      long ratioCap = Math.max(limits.ratioFloorBytes(), (long) limits.maxDecodeRatio() * wireBytes);
+      allowed = Math.min(allowed, ratioCap - decodedBytes);
+      int n = (int) Math.max(0, Math.min(len, allowed));
+      if (n > 0) {
+        sha.update(b, off, n);
+        if (prefixLen < prefix.length) {
+          int k = Math.min(n, prefix.length - prefixLen);
+          System.arraycopy(b, off, prefix, prefixLen, k);
+          prefixLen += k;
+        }
+        decodedBytes += n;
+      }
+      if (n < len) {
+        truncated = true;
+        stopped = true;
+        problems.report(HttpReasons.DECOMPRESSION_BOMB, "decoded " + decodedBytes + " bytes from " + wireBytes
+            + " wire bytes; limit " + limits.maxDecodedBytes() + " bytes or ratio " + limits.maxDecodeRatio());
+      }
+    }
+
+    @Override
+    void finish() { }
+  }
+
+  /** gzip (RFC 1952, header parsed here), zlib (RFC 1950) or raw deflate (RFC 1951), detected from the first bytes. */
+  private final class InflateStage extends Stage {
+    private final Stage next;
+    private final byte[] out = new byte[16 * 1024];
+    private byte[] head = new byte[0];
+    private Inflater inflater;
+    private boolean done;
+
+    InflateStage(Stage next) {
+      this.next = next;
+    }
+
+    @Override
+    void write(byte[] b, int off, int len) {
+      if (done || stopped) {
+        return;
+      }
+      if (inflater == null) {
+        // Collect enough bytes to classify (and, for gzip, to skip the header).
+        byte[] h = new byte[head.length + len];
+        System.arraycopy(head, 0, h, 0, head.length);
+        System.arraycopy(b, off, h, head.length, len);
+        head = h;
+        int start = start(h);
+        if (start == -1) {
+          if (head.length > 64 * 1024) {
+            fail("gzip header too long");
+          }
+          return;
+        }
+        if (start == -2) {
+          fail("bad gzip header");
+          return;
+        }
+        head = null;
+        inflate(h, start, h.length - start);
+        return;
+      }
+      inflate(b, off, len);
+    }
+
+    /** Chooses the inflater; returns where deflate data starts, -1 when more bytes are needed, -2 when invalid. */
+    private int start(byte[] h) {
+      if (h.length < 2) {
+        return -1;
+      }
+      int b0 = h[0] & 0xff;
+      int b1 = h[1] & 0xff;
+      if (b0 == 0x1f && b1 == 0x8b) {
+        if (h.length < 10) {
+          return -1;
+        }
+        if ((h[2] & 0xff) != 8) {
+          return -2;
+        }
+        int flg = h[3] & 0xff;
+        int p = 10;
+        if ((flg & 4) != 0) {
+          if (h.length < p + 2) {
+            return -1;
+          }
+          p += 2 + ((h[p] & 0xff) | (h[p + 1] & 0xff) << 8);
+        }
+        for (int bit : new int[] {8, 16}) {
+          if ((flg & bit) != 0) {
+            while (p < h.length && h[p] != 0) {
+              p++;
+            }
+            if (p >= h.length) {
+              return -1;
+            }
+            p++;
+          }
+        }
+        if ((flg & 2) != 0) {
+          p += 2;
+        }
+        if (p > h.length) {
+          return -1;
+        }
+        inflater = new Inflater(true);
+        return p;
+      }
+      boolean zlib = (b0 & 0x0f) == 8 && (b0 >> 4) <= 7 && ((b0 << 8) | b1) % 31 == 0;
+      inflater = new Inflater(!zlib);
+      return 0;
+    }
+
+    private void inflate(byte[] b, int off, int len) {
+      inflater.setInput(b, off, len);
+      try {
+        while (!stopped && !inflater.finished()) {
+          int n = inflater.inflate(out);
+          if (n > 0) {
+            next.write(out, 0, n);
+          } else if (inflater.needsInput() || inflater.needsDictionary()) {
+            break;
+          }
+        }
+      } catch (DataFormatException e) {
+        fail("inflate: " + e.getMessage());
+      }
+      if (inflater.finished()) {
+        // gzip trailer (CRC32, ISIZE) and anything after the first member are not decoded.
+        done = true;
+        inflater.end();
+      }
+    }
+
+    @Override
+    void finish() {
+      if (!done && !stopped) {
+        if (inflater == null && head != null && head.length > 0) {
+          fail("body too short to decode");
+          return;
+        }
+        if (inflater != null) {
+          inflater.end();
+          fail("deflate stream ends early");
+          return;
+        }
+      }
+      next.finish();
+    }
+  }
+
+  /** zstd frames, streamed through zstd-jni's direct-buffer API. */
+  private final class ZstdStage extends Stage {
+    private final Stage next;
+    private ZstdDecompressCtx ctx;
+    private ByteBuffer in;
+    private ByteBuffer out;
+    private final byte[] chunk = new byte[64 * 1024];
+
+    ZstdStage(Stage next) {
+      this.next = next;
+    }
+
+    @Override
+    void write(byte[] b, int off, int len) {
+      if (stopped) {
+        return;
+      }
+      if (ctx == null) {
+        ctx = new ZstdDecompressCtx();
+        in = ByteBuffer.allocateDirect(64 * 1024);
+        out = ByteBuffer.allocateDirect(64 * 1024);
+      }
+      try {
+        int p = off;
+        int end = off + len;
+        while (p < end && !stopped) {
+          in.clear();
+          int k = Math.min(in.capacity(), end - p);
+          in.put(b, p, k);
+          in.flip();
+          p += k;
+          boolean more = true;
+          while (more && !stopped) {
+            out.clear();
+            ctx.decompressDirectByteBufferStream(out, in);
+            out.flip();
+            int n = out.remaining();
+            out.get(chunk, 0, n);
+            if (n > 0) {
+              next.write(chunk, 0, n);
+            }
+            more = in.hasRemaining() || n == out.capacity();
+          }
+        }
+      } catch (RuntimeException e) {
+        fail("zstd: " + e.getMessage());
+      }
+    }
+
+    @Override
+    void finish() {
+      if (ctx != null) {
+        ctx.close();
+      }
+      if (!stopped) {
+        next.finish();
+      }
+    }
+  }
+
+  /** br: encoded bytes buffered (bounded), decoded at message end. */
+  private final class BrotliStage extends Stage {
+    private final Stage next;
+    private byte[] buf = new byte[256];
+    private int len;
+
+    BrotliStage(Stage next) {
+      this.next = next;
+    }
+
+    @Override
+    void write(byte[] b, int off, int n) {
+      if (stopped) {
+        return;
+      }
+      if ((long) len + n > limits.brotliBufferBytes()) {
+        failed = true;
+        stopped = true;
+        problems.report(HttpReasons.DECODE_BUFFER_EXCEEDED, "br body over " + limits.brotliBufferBytes() + " bytes");
+        buf = null;
+        return;
+      }
+      if (len + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
+      }
+      System.arraycopy(b, off, buf, len, n);
+      len += n;
+    }
+
+    @Override
+    void finish() {
+      if (stopped) {
+        return;
+      }
+      byte[] out = new byte[16 * 1024];
+      try (BrotliInputStream in = new BrotliInputStream(new ByteArrayInputStream(buf, 0, len))) {
+        int n;
+        while (!stopped && (n = in.read(out, 0, out.length)) >= 0) {
+          if (n > 0) {
+            next.write(out, 0, n);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        fail("br: " + e.getMessage());
+        return;
+      }
+      buf = null;
+      if (!stopped) {
+        next.finish();
+      }
+    }
+  }
+}
