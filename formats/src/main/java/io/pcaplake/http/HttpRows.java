@@ -56,17 +56,17 @@ public final class HttpRows {
     Credentials cr = secrets.credentials(q);
     Long latencyNs = ex.latencyNs();
     return new HttpRecord(flowId, communityId, ex.exchangeIndex(), clientIp, clientPort, serverIp, serverPort, vlan,
-        q == null ? null : micros(q.ts()), r == null ? null : micros(r.ts()),
-        latencyNs == null ? null : latencyNs / 1e6,
+        q == null ? null : (Long) micros(q.ts()), r == null ? null : (Long) micros(r.ts()),
+        latencyNs == null ? null : (Double) (latencyNs / 1e6),
         ex.method(), ex.uri(), q == null ? null : q.path(), q == null ? null : q.query(), ex.httpVersion(),
         ex.host(), ex.userAgent(), ex.referer(), ex.xForwardedFor(), ex.xRequestId(),
         q == null ? null : secrets.mask(q.headers()),
-        qb == null ? (q == null ? null : 0L) : qb.decodedBytes(), qb == null ? null : qb.sha256(),
+        bodyBytes(q != null, qb, true), qb == null ? null : qb.sha256(),
         q == null ? null : q.header("Content-Type"),
         ex.statusCode(), r == null || r.statusCode() == 0 ? null : r.reason(),
-        r == null || r.infoCode() == 0 ? null : r.infoCode(),
+        r == null || r.infoCode() == 0 ? null : (Integer) r.infoCode(),
         r == null ? null : secrets.mask(r.headers()),
-        rb == null ? (r == null ? null : 0L) : rb.decodedBytes(), rb == null ? (r == null ? null : 0L) : rb.wireBytes(),
+        bodyBytes(r != null, rb, true), bodyBytes(r != null, rb, false),
         rb == null ? null : rb.sha256(), r == null ? null : r.header("Content-Type"),
         r == null ? null : r.header("Content-Encoding"), r == null ? null : r.header("Transfer-Encoding"),
         cr.scheme(), cr.user(), cr.tokenFp(), cr.tokenHint(), cr.jwtExp(), cr.jwtIat(),
@@ -81,6 +81,17 @@ public final class HttpRows {
     String where = (a.fromClient() ? "client@" : "server@") + a.streamOffset();
     return new AnomalyRecord(captureFile, null, a.flowId(), a.ts(), LAYER, a.reason(),
         a.detail() == null ? where : where + ": " + a.detail());
+  }
+
+  /** Null when the message was not seen, 0 when it had no body. */
+  private static Long bodyBytes(boolean seen, HttpBody b, boolean decoded) {
+    if (!seen) {
+      return null;
+    }
+    if (b == null) {
+      return 0L;
+    }
+    return decoded ? b.decodedBytes() : b.wireBytes();
   }
 
   static long micros(long ns) {
