@@ -79,6 +79,8 @@ final class FuzzSupport {
 
     Out bytes(byte[] v) { o.writeBytes(v); return this; }
 
+    Out bytes(byte[] v, int n) { o.write(v, 0, n); return this; }
+
     byte[] toByteArray() { return o.toByteArray(); }
   }
 
