@@ -111,7 +111,11 @@ final class CaptureBuilder {
               w.writeSpb(payload, 0, payload.length);
             }
           }
-          case 7 -> w.writeIsb(0, ts);
+          case 7 -> {
+            if (ifaces > 0) {
+              w.writeIsb(0, ts);
+            }
+          }
           case 8 -> w.writeNrb(new byte[] {10, 0, 0, (byte) in.u8()}, "h" + in.u8());
           case 9 -> {
             w.newSection(FuzzSupport.order(in.bool()));

@@ -29,6 +29,13 @@ final class ReaderCheck {
    */
   static final long ALLOC_CONSTANT = 192 << 10;
 
+  /**
+   * In fuzzing mode the coverage instrumentation allocates on its own, in proportion to the work done (seen: 140
+   * bytes per input byte on a 2 KiB garbage resync that allocates far less in regression mode), so the bound is 4x
+   * looser there; it still catches the MiB-scale allocations an unbacked length field would cause.
+   */
+  static final boolean FUZZING = System.getenv("JAZZER_FUZZ") != null && !System.getenv("JAZZER_FUZZ").isEmpty();
+
   /** One returned record, comparable across reads. */
   record Rec(long offset, long ts, int caplen, int origlen, int linkType, int iface, int crc) { }
 
@@ -63,7 +70,7 @@ final class ReaderCheck {
     int fileHeaderBytes = "pcap".equals(r.format()) ? 24 : 0;
     if ("none".equals(r.compression())) {
       // Decompression legitimately allocates with the decompressed size; only plain files are bounded by input size.
-      long bound = ALLOC_CONSTANT + ALLOC_PER_BYTE * bytes.length;
+      long bound = (ALLOC_CONSTANT + ALLOC_PER_BYTE * bytes.length) * (FUZZING ? 4 : 1);
       check(alloc <= bound, "allocated " + alloc + " bytes reading " + bytes.length + " bytes (bound " + bound + "; "
           + r.records().size() + " records, " + r.problems() + " problems, " + r.stats() + ")");
       long used = 0;
