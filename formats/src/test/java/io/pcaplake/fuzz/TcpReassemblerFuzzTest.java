@@ -13,9 +13,9 @@ import io.pcaplake.tcp.TcpReassembler;
 import io.pcaplake.tcp.TcpSegment;
 
 /**
- * The TCP reassembler fed arbitrary segment sequences of one key under small fuzzer-chosen limits. Input: 6 limit
- * bytes, then up to 256 segments: op byte (direction, flags, whether seq is near the side's ISN or an arbitrary
- * 32-bit value, a long time step, a snaplen cut), the seq delta or value, the ack, and the payload.
+ * The TCP reassembler fed arbitrary segment sequences of one key under small fuzzer-chosen limits. Input: 9 limit
+ * bytes and two 4-byte ISNs, then up to 256 segments: op byte (direction, whether seq is near the side's ISN or an
+ * arbitrary 32-bit value, a long time step, a snaplen cut), flags, the seq delta or value, the ack, and the payload.
  *
  * <p>Checks: per connection and direction, {@code deliver} and {@code gap} ranges start at 0 and are contiguous
  * and non-overlapping; at {@code connectionEnd} delivered bytes equal {@code bytes}, gap bytes equal
