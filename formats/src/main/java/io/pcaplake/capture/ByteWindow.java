@@ -108,9 +108,10 @@ final class ByteWindow {
       if (until - base > buf.length || len == buf.length) {
         compact(keep);
       }
-      if (len == buf.length || until - base > buf.length) {
-        int wanted = (int) Math.max((long) buf.length * 2, until - base);
-        byte[] bigger = new byte[Math.min(maxCapacity, wanted)];
+      if (len == buf.length) {
+        // Grow only when the buffer is full of bytes actually read: a length field that asks for more than the data
+        // holds (a 16 MiB caplen in a 100-byte file) must not allocate what it asks for. Found by fuzzing.
+        byte[] bigger = new byte[(int) Math.min(maxCapacity, (long) buf.length * 2)];
         System.arraycopy(buf, 0, bigger, 0, len);
         buf = bigger;
       }
