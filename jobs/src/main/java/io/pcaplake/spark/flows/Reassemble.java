@@ -52,9 +52,16 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
   private final int detail;
   private final int records;
   private final String runDate;
+  private final byte[] fingerprintKey;
+  private final boolean keepSecrets;
 
-  /** @param input the input rows' schema; @param runDate {@code dt} of anomalies without a time */
-  Reassemble(StructType input, String runDate) {
+  /**
+   * @param input the input rows' schema
+   * @param runDate {@code dt} of anomalies without a time
+   * @param fingerprintKey the credential fingerprint key, null for the default
+   * @param keepSecrets store raw credentials
+   */
+  Reassemble(StructType input, String runDate, byte[] fingerprintKey, boolean keepSecrets) {
     kind = input.fieldIndex(KIND);
     key = input.fieldIndex(KEY);
     fromA = input.fieldIndex(FROM_A);
@@ -77,6 +84,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     detail = input.fieldIndex(DETAIL);
     records = input.fieldIndex(RECORDS);
     this.runDate = runDate;
+    this.fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
+    this.keepSecrets = keepSecrets;
   }
 
   @Override
@@ -91,10 +100,13 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     private final List<String> fileNames = new ArrayList<>();
     private final FlowAssembler assembler = new FlowAssembler(TcpLimits.DEFAULTS, fileNames::get, this);
     private final FlowSegment segment = new FlowSegment();
+    /** HTTP exchanges per flow_id of connections not yet ended (their rows come before the connection's). */
+    private final Map<String, Integer> exchanges = new HashMap<>();
     private boolean finished;
 
     Output(Iterator<Row> in) {
       this.in = in;
+      HTTP_HOOK_PENDING;
     }
 
     @Override
@@ -152,7 +164,13 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public void connection(ConnectionRecord c) {
-      queue.add(ResultRows.flow(c));
+      Integer n = exchanges.remove(c.flowId());
+      queue.add(ResultRows.flow(c, n == null ? 0 : n));
+    }
+
+    private void http(HttpRecord r) {
+      exchanges.merge(r.flowId(), 1, Integer::sum);
+      queue.add(ResultRows.http(r));
     }
 
     @Override
