@@ -95,6 +95,14 @@ public final class FlowAssembler {
     encodedKey = null;
   }
 
+  /**
+   * Name of the capture file of the segment being processed (or the last one processed), null before the first;
+   * for stream consumers that need the file of the packet that completed something.
+   */
+  public String currentCaptureFile() {
+    return packets == 0 ? null : fileName(segment.captureFile());
+  }
+
   /** Connections emitted so far. */
   public long connections() {
     return connections;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Test-only local engine, the reference the Spark flows job must equal (jobs' tests use it through the formats
@@ -71,16 +72,29 @@ public final class LocalFlows {
 
   /** @param names capture file names, in the order the job's file ids follow; {@code filter} null keeps all */
   public static Result run(List<String> names, List<ByteSource> sources, CaptureFilter filter) throws IOException {
+    return run(names, sources, filter, null);
+  }
+
+  /**
+   * As {@link #run(List, List, CaptureFilter)}, with {@code setup} called on the assembler before the first segment
+   * (e.g. to attach a stream stage: {@code fa -> HttpStage.attach(fa, ...)}); null for none.
+   */
+  public static Result run(List<String> names, List<ByteSource> sources, CaptureFilter filter,
+                           Consumer<FlowAssembler> setup) throws IOException {
     List<Seg> all = new ArrayList<>();
     long[] records = new long[1];
     for (int i = 0; i < sources.size(); i++) {
       all.addAll(segments(sources.get(i), i, records, filter));
     }
     all.sort(ORDER);
-    return assemble(names, all, records[0]);
+    return assemble(names, all, records[0], setup);
   }
 
   static Result assemble(List<String> names, List<Seg> sorted, long records) {
+    return assemble(names, sorted, records, null);
+  }
+
+  static Result assemble(List<String> names, List<Seg> sorted, long records, Consumer<FlowAssembler> setup) {
     List<ConnectionRecord> conns = new ArrayList<>();
     List<AnomalyRecord> anomalies = new ArrayList<>();
     FlowAssembler fa = new FlowAssembler(TcpLimits.DEFAULTS, names::get, new FlowOutput() {
@@ -94,6 +108,9 @@ public final class LocalFlows {
         anomalies.add(a);
       }
     });
+    if (setup != null) {
+      setup.accept(fa);
+    }
     FlowSegment s = new FlowSegment();
     for (Seg g : sorted) {
       fa.accept(s.encodedKey(g.key).tcp(g.fromA, g.ts, g.seq, g.ack, g.flags, g.window, g.wscale)
