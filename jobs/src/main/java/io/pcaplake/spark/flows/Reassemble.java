@@ -7,6 +7,8 @@ import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.flow.FlowAssembler;
 import io.pcaplake.flow.FlowOutput;
 import io.pcaplake.flow.FlowSegment;
+import io.pcaplake.http.HttpStage;
+import io.pcaplake.http.SecretsOptions;
 import io.pcaplake.tcp.TcpLimits;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,7 +26,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One task of the reassembly stage: its input is one shuffle partition of {@code rows=segments} rows, sorted by
  * (key, ts_ns, capture_file, record_index), so each key's segments arrive together and in capture order. Segment
- * rows feed a {@link FlowAssembler} (which ends a key's connections when the next key starts); problem rows become
+ * rows feed a {@link FlowAssembler} (which ends a key's connections when the next key starts) with the
+ * {@link HttpStage} on its streams (http rows and http anomalies as exchanges complete, credentials fingerprinted
+ * here unless keepSecrets); problem rows become
  * anomaly rows; count rows pass through. Output is pulled lazily: only the rows produced by the last input row
  * are queued, and the assembler holds one key's reassembly state.
  */
@@ -100,13 +104,12 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     private final List<String> fileNames = new ArrayList<>();
     private final FlowAssembler assembler = new FlowAssembler(TcpLimits.DEFAULTS, fileNames::get, this);
     private final FlowSegment segment = new FlowSegment();
-    /** HTTP exchanges per flow_id of connections not yet ended (their rows come before the connection's). */
-    private final Map<String, Integer> exchanges = new HashMap<>();
+    private final HttpStage http = HttpStage.attach(assembler, new SecretsOptions(fingerprintKey, keepSecrets),
+        r -> queue.add(ResultRows.http(r)), this::anomaly);
     private boolean finished;
 
     Output(Iterator<Row> in) {
       this.in = in;
-      HTTP_HOOK_PENDING;
     }
 
     @Override
@@ -164,13 +167,7 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public void connection(ConnectionRecord c) {
-      Integer n = exchanges.remove(c.flowId());
-      queue.add(ResultRows.flow(c, n == null ? 0 : n));
-    }
-
-    private void http(HttpRecord r) {
-      exchanges.merge(r.flowId(), 1, Integer::sum);
-      queue.add(ResultRows.http(r));
+      queue.add(ResultRows.flow(c, http.exchangeCount(c.flowId())));
     }
 
     @Override

@@ -82,7 +82,7 @@ class HttpTableTest {
     List<Row> rows = spark.sql("SELECT auth_token_fp, count(*) FROM http WHERE status_code = 401"
         + " GROUP BY auth_token_fp ORDER BY 2 DESC").collectAsList();
     assertEquals(1, rows.size(), rows.toString());
-    assertEquals(io.pcaplake.http.Secrets.fingerprint(null, truth.revokedToken()), rows.get(0).getString(0));
+    assertEquals(new io.pcaplake.http.Secrets(null).fingerprint(truth.revokedToken()), rows.get(0).getString(0));
     assertEquals((long) truth.unauthorized(), rows.get(0).getLong(1));
 
     String text = tablesAsText(o) + Files.readString(Path.of(o.reportPath()));
