@@ -81,7 +81,7 @@ final class FlowsCommand implements Callable<Integer> {
 
   /**
    * The command line as a shell would take it back: arguments with spaces or quotes single-quoted; the value of
-   * {@code --fingerprint-key} replaced by {@code ***} (the command line goes into report.xml).
+   * {@code --fingerprint-key} replaced by {@code '***'} (the command line goes into report.xml).
    */
   static String commandLine(List<String> args) {
     StringBuilder sb = new StringBuilder("pcaplake");
@@ -89,7 +89,7 @@ final class FlowsCommand implements Callable<Integer> {
     for (String a : args) {
       sb.append(' ');
       if (secret) {
-        sb.append("***");
+        sb.append("'***'");
         secret = false;
         continue;
       }
