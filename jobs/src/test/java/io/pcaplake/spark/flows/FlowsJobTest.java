@@ -373,10 +373,17 @@ class FlowsJobTest {
         TcpConversation.between(InetAddress.getByName("10.1.1.3"), 40001, InetAddress.getByName("10.2.2.2"), 8080)
             .start(T0 * 1000).open().handshake()
             .clientSends(HttpTraffic.utf8("GET /a?b=1 HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer abcdef\r\n\r\n"))
-            .serverSends(HttpTraffic.utf8("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nSet-Cookie: s=1\r\n\r\nok"))
+            .serverSends(HttpTraffic.utf8("HTTP/1.1 200\r\nContent-Length: 2\r\nSet-Cookie: s=1\r\n\r\nok"))
             .fin().packets());
     FlowsOptions o = options(in.toString(), "out-contract");
     FlowsJob.run(spark, o);
+    // The exchange, its flows row counting it, and its parser anomaly (no reason phrase) with the same flow_id.
+    List<Row> http = spark.read().schema(TableSchemas.of("http")).parquet(o.httpPath()).collectAsList();
+    assertEquals(1, http.size(), http.toString());
+    String httpFlow = http.get(0).getString(0);
+    assertEquals(1, flowRows(o, false).get(httpFlow).get(25), "flows.http_exchanges");
+    assertTrue(anomalies(o).stream().anyMatch(r -> r.getString(5).equals("http.missing_reason")
+        && r.getString(4).equals("http") && httpFlow.equals(r.getString(2))), anomalies(o).toString());
     for (String table : List.of("flows", "http", "anomalies")) {
       Schema avro = TableSchemas.avro(table);
       Path tableDir = Path.of(switch (table) {
