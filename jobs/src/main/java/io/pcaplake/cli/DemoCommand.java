@@ -1,25 +1,47 @@
 package io.pcaplake.cli;
 
+import io.pcaplake.spark.flows.FlowsJob;
+import io.pcaplake.spark.flows.FlowsOptions;
+import io.pcaplake.spark.flows.FlowsSummary;
+import io.pcaplake.spark.flows.TableSchemas;
+import io.pcaplake.synth.SampleCapture;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pcaplake demo}: writes the sample capture (once) and summarizes it with {@code packets}. */
+/**
+ * {@code pcaplake demo}: writes the sample capture (once), runs the flows job with HTTP on it into
+ * {@code DIR/lake}, and answers "which tokens got 401s, from which clients, since when" with Spark SQL on the
+ * written {@code http} table.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Generate ./pcaplake-demo/sample.pcapng if absent and run 'packets' on it.")
+    description = "Generate ./pcaplake-demo/sample.pcapng if absent, run 'flows' on it into ./pcaplake-demo/lake and"
+        + " query the http table: which tokens got 401s, from which clients, since when.")
 final class DemoCommand implements Callable<Integer> {
   static final String SAMPLE = "sample.pcapng";
+  static final String LAKE = "lake";
+  static final String RUN_ID = "demo";
+  /** The demo's question, as one SQL query on the {@code http} table. */
+  static final String QUERY = "SELECT auth_token_fp, auth_token_hint, client_ip, count(*) AS n,"
+      + " min(request_ts) AS first_seen\n  FROM http WHERE status_code = 401\n  GROUP BY 1, 2, 3 ORDER BY n DESC";
 
   @picocli.CommandLine.ParentCommand Main main;
 
   @Option(names = "--dir", defaultValue = "pcaplake-demo", description = "Demo directory (default: ${DEFAULT-VALUE}).")
   Path dir;
+
+  /** What the demo found: the flows run and the query's rows. */
+  record Result(FlowsSummary flows, List<Row> rows) { }
 
   @Override
   public Integer call() throws IOException {
@@ -32,15 +54,45 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  static PacketsSummary run(SparkSession spark, Path dir, PrintStream out) throws IOException {
+  static Result run(SparkSession spark, Path dir, PrintStream out) throws IOException {
     Path sample = dir.resolve(SAMPLE);
+    SampleCapture.Truth truth;
     if (Files.isRegularFile(sample)) {
       out.println("using " + sample + " (delete it to regenerate)");
+      truth = SampleCapture.generate(SampleCapture.Options.defaults()).truth();
     } else {
-      SampleCommand.run(sample, SampleCommand.SampleFormat.pcapng, out);
+      truth = SampleCommand.run(sample, SampleCommand.SampleFormat.pcapng, out);
     }
+    Path lake = dir.resolve(LAKE);
+    FlowsOptions o = new FlowsOptions(List.of(sample.toAbsolutePath().toString()), lake.toString(), "", null,
+        RUN_ID, "pcaplake demo --dir " + dir, null);
+    FlowsSummary s = FlowsJob.run(spark, o);
+    out.printf("flows job: %d TCP connections, %d HTTP exchanges (%s), %d anomalies, %.1f s%n", s.connections(),
+        s.httpExchanges(), classes(s.statusClasses()), s.anomalyCount(), s.elapsedMillis() / 1000.0);
+    out.printf("lake:      %s/{flows,http,anomalies}/dt=.../*.parquet, %s%n", lake, s.reportPath());
     out.println();
-    return PacketsCommand.run(spark, new PacketsCommand.Options(List.of(sample.toAbsolutePath().toString()), null,
-        SummaryPrinter.Format.table), out);
+
+    Dataset<Row> http = spark.read().schema(TableSchemas.of("http")).parquet(o.httpPath());
+    http.createOrReplaceTempView("http");
+    out.println("Which tokens got 401s, from which clients, since when:");
+    out.println();
+    out.println("  " + QUERY.replace("\n", "\n  ") + ";");
+    out.println();
+    Dataset<Row> answer = spark.sql(QUERY);
+    List<Row> rows = answer.collectAsList();
+    TextTable.print(answer.schema().fieldNames(), rows, out, "  ");
+    out.println();
+    String fp = Fingerprints.of(null, truth.revokedToken());
+    out.println("Match a known token: 'pcaplake fingerprint TOKEN' prints its auth_token_fp (same key, same value);"
+        + " the sample's revoked token:");
+    out.println("  $ scripts/pcaplake fingerprint " + truth.revokedToken());
+    out.println("  " + fp);
+    return new Result(s, rows);
+  }
+
+  private static String classes(Map<String, Long> m) {
+    StringBuilder sb = new StringBuilder();
+    new TreeMap<>(m).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+    return sb.length() == 0 ? "none" : sb.toString();
   }
 }

@@ -17,11 +17,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code pcaplake flows INPUT... --out DIR}: TCP reassembly of the captures into the {@code flows} and
- * {@code anomalies} tables and {@code reports/<run>/report.xml} ({@code docs/flows.md}).
+ * {@code pcaplake flows INPUT... --out DIR}: TCP reassembly and HTTP parsing of the captures into the {@code flows},
+ * {@code http} and {@code anomalies} tables and {@code reports/<run>/report.xml} ({@code docs/flows.md}).
  */
 @Command(name = "flows", mixinStandardHelpOptions = true,
-    description = "Reassemble TCP connections: flows and anomalies tables (Parquet, by dt) and a tcpflow report.xml.")
+    description = "Reassemble TCP connections and parse HTTP: flows, http and anomalies tables (Parquet, by dt) and a"
+        + " tcpflow report.xml.")
 final class FlowsCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
@@ -47,6 +48,13 @@ final class FlowsCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Report directory name (default: start time, UTC).")
   String runId;
 
+  @Option(names = "--keep-secrets",
+      description = "Store raw credentials (Authorization, Cookie, ...) instead of fp:<hex> fingerprints.")
+  boolean keepSecrets;
+
+  @CommandLine.Mixin
+  KeyOptions keyOptions;
+
   @Override
   public Integer call() throws IOException {
     if (filter != null) {
@@ -61,7 +69,7 @@ final class FlowsCommand implements Callable<Integer> {
     }
     String commandLine = commandLine(spec.root().commandLine().getParseResult().originalArgs());
     FlowsOptions options = new FlowsOptions(inputs, out, filter, splitSize, runId,
-        commandLine, null);
+        commandLine, null, keyOptions.key(), keepSecrets);
     SparkSession spark = main.session("flows");
     try {
       run(spark, options, System.out);
@@ -71,11 +79,25 @@ final class FlowsCommand implements Callable<Integer> {
     }
   }
 
-  /** The command line as a shell would take it back: arguments with spaces or quotes single-quoted. */
+  /**
+   * The command line as a shell would take it back: arguments with spaces or quotes single-quoted; the value of
+   * {@code --fingerprint-key} replaced by {@code '***'} (the command line goes into report.xml).
+   */
   static String commandLine(List<String> args) {
     StringBuilder sb = new StringBuilder("pcaplake");
+    boolean secret = false;
     for (String a : args) {
       sb.append(' ');
+      if (secret) {
+        sb.append("'***'");
+        secret = false;
+        continue;
+      }
+      if (a.equals(KeyOptions.KEY)) {
+        secret = true;
+      } else if (a.startsWith(KeyOptions.KEY + "=")) {
+        a = KeyOptions.KEY + "=***";
+      }
       if (!a.isEmpty() && a.matches("[A-Za-z0-9_./:=@%+,-]+")) {
         sb.append(a);
       } else {

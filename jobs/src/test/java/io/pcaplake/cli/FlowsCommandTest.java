@@ -46,6 +46,10 @@ class FlowsCommandTest {
   void commandLineIsQuotedForTheShell() {
     assertEquals("pcaplake flows in --out o --filter 'dst port 8000' 'it'\\''s'",
         FlowsCommand.commandLine(List.of("flows", "in", "--out", "o", "--filter", "dst port 8000", "it's")));
+    // The key goes nowhere near report.xml.
+    assertEquals("pcaplake flows in --fingerprint-key '***' '--fingerprint-key=***' --keep-secrets",
+        FlowsCommand.commandLine(List.of("flows", "in", "--fingerprint-key", "s3cr3t key", "--fingerprint-key=k2",
+            "--keep-secrets")));
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.pcaplake.spark.flows;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
@@ -33,16 +36,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The flows job ({@code docs/flows.md}): capture archives to the {@code flows} and {@code anomalies} tables and a
- * tcpflow-compatible {@code report.xml}.
+ * The flows job ({@code docs/flows.md}): capture archives to the {@code flows}, {@code http} and {@code anomalies}
+ * tables and a tcpflow-compatible {@code report.xml}.
  * <ol>
  *   <li>read every split once with {@code format("pcap").option("rows", "segments")} (TCP segments, problems and
  *       record counts; the filter is applied there, before the shuffle);</li>
  *   <li>repartition by connection key (problem rows by file and offset), sort within partitions by (key, ts_ns,
  *       capture_file, record_index): Spark's external sorter spills, nothing holds the archive;</li>
- *   <li>reassemble each partition with {@link io.pcaplake.flow.FlowAssembler} ({@link Reassemble}) into one union
- *       result ({@link ResultRows}), persisted memory-and-disk;</li>
- *   <li>write {@code flows} and {@code anomalies} from it as Parquet partitioned by {@code dt}, with the schemas of
+ *   <li>reassemble each partition with {@link io.pcaplake.flow.FlowAssembler} ({@link Reassemble}), the HTTP stage
+ *       attached to its streams, into one union result ({@link ResultRows}), persisted memory-and-disk;</li>
+ *   <li>write {@code flows}, {@code http} and {@code anomalies} from it as Parquet partitioned by {@code dt}, with the schemas of
  *       their {@code .avsc} contracts, through Spark's commit protocol (each table appears whole or not at all);</li>
  *   <li>stream {@code reports/<run>/report.xml} on the driver from it, in key order (one partition at a time).</li>
  * </ol>
@@ -65,7 +68,7 @@ public final class FlowsJob {
     try {
       List<String> inputs = List.of(args).subList(1, args.length);
       FlowsOptions o = new FlowsOptions(inputs, args[0], "", null, null, "FlowsJob " + String.join(" ", args),
-          null);
+          null);  // default fingerprint key, no raw secrets
       run(spark, o).print(System.out);
     } finally {
       spark.stop();
@@ -90,10 +93,12 @@ public final class FlowsJob {
       try {
         result = reassemble(spark, o, bytes).persist(StorageLevel.MEMORY_AND_DISK());
         writeTable(spark, result, ResultRows.FLOW, "flows", o.flowsPath());
+        writeTable(spark, result, ResultRows.HTTP, "http", o.httpPath());
         writeTable(spark, result, ResultRows.ANOMALY, "anomalies", o.anomaliesPath());
         writeReport(result, report);
         FlowsSummary s = summarize(result, files.size(), bytes, o, t0);
-        LOG.info("flows run {}: {} connections, {} anomalies", o.runId(), s.connections(), s.anomalyCount());
+        LOG.info("flows run {}: {} connections, {} http exchanges, {} anomalies", o.runId(), s.connections(),
+            s.httpExchanges(), s.anomalyCount());
         return s;
       } catch (IOException | RuntimeException | Error e) {
         report.abort(e.toString());
@@ -129,7 +134,8 @@ public final class FlowsJob {
     Dataset<Row> sorted = segments.repartition(partitions, spread)
         .sortWithinPartitions(key, col(SegmentColumns.TS_NS), col(SegmentColumns.CAPTURE_FILE),
             col(SegmentColumns.RECORD_INDEX));
-    return sorted.mapPartitions(new Reassemble(sorted.schema(), o.runDate()), Encoders.row(ResultRows.SCHEMA));
+    return sorted.mapPartitions(new Reassemble(sorted.schema(), o.runDate(), o.fingerprintKey(), o.keepSecrets()),
+        Encoders.row(ResultRows.SCHEMA));
   }
 
   /** Step 4: one table, projected from the result to its contract's schema, partitioned by dt, overwritten. */
@@ -163,10 +169,15 @@ public final class FlowsJob {
             .otherwise(0L))).first();
     Map<String, Long> states = counts(result.filter(col("kind").equalTo(ResultRows.FLOW)), "conn_state");
     Map<String, Long> reasons = counts(result.filter(col("kind").equalTo(ResultRows.ANOMALY)), "reason");
+    Column status = col("status_code");
+    Map<String, Long> classes = counts(result.filter(col("kind").equalTo(ResultRows.HTTP))
+        .withColumn("status_class", when(status.isNull().or(status.lt(100)).or(status.gt(999)), lit("none"))
+            .otherwise(concat(floor(status.divide(100)).cast("string"), lit("xx")))), "status_class");
     long connections = states.values().stream().mapToLong(Long::longValue).sum();
+    long exchanges = classes.values().stream().mapToLong(Long::longValue).sum();
     return new FlowsSummary(files, bytes, totals.isNullAt(0) ? 0 : totals.getLong(0),
-        totals.isNullAt(1) ? 0 : totals.getLong(1), connections, states, reasons, o.flowsPath(),
-        o.anomaliesPath(), o.reportPath(), (System.nanoTime() - t0) / 1_000_000);
+        totals.isNullAt(1) ? 0 : totals.getLong(1), connections, states, exchanges, classes, reasons, o.flowsPath(),
+        o.httpPath(), o.anomaliesPath(), o.reportPath(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   private static Map<String, Long> counts(Dataset<Row> rows, String column) {

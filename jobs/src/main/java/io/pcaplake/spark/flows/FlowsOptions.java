@@ -11,15 +11,18 @@ import java.util.Objects;
  * What one run of the flows job reads and writes.
  *
  * @param inputs capture files, directories or globs (any Hadoop file system)
- * @param out output directory: {@code flows/}, {@code anomalies/} and {@code reports/<runId>/} go under it
+ * @param out output directory: {@code flows/}, {@code http/}, {@code anomalies/} and {@code reports/<runId>/} go under it
  * @param filter capture filter (tcpdump syntax, connection semantics), blank for none
  * @param splitSize split size in bytes, or null for {@code spark.sql.files.maxPartitionBytes}
  * @param runId the report's directory name; null: the start time, {@code yyyyMMdd'T'HHmmss'Z'}
  * @param commandLine the command line written to report.xml's {@code <command_line>}
  * @param startTime run start (report.xml's {@code <start_time>}, the {@code dt} of anomalies without a time)
+ * @param fingerprintKey the HMAC key of credential fingerprints ({@code auth_token_fp}, {@code fp:<hex>} header
+ *     values), or null for the documented default key
+ * @param keepSecrets store raw credentials instead of fingerprints ({@code --keep-secrets})
  */
 public record FlowsOptions(List<String> inputs, String out, String filter, Long splitSize, String runId,
-                           String commandLine, Instant startTime) {
+                           String commandLine, Instant startTime, byte[] fingerprintKey, boolean keepSecrets) {
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -39,6 +42,18 @@ public record FlowsOptions(List<String> inputs, String out, String filter, Long 
       throw new IllegalArgumentException("run id must not contain '/': " + runId);
     }
     commandLine = commandLine == null ? "" : commandLine;
+    fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
+  }
+
+  /** Default secrets handling: fingerprints with the default key. */
+  public FlowsOptions(List<String> inputs, String out, String filter, Long splitSize, String runId,
+                      String commandLine, Instant startTime) {
+    this(inputs, out, filter, splitSize, runId, commandLine, startTime, null, false);
+  }
+
+  @Override
+  public byte[] fingerprintKey() {
+    return fingerprintKey == null ? null : fingerprintKey.clone();
   }
 
   /** Inputs and output only; everything else defaulted. */
@@ -47,15 +62,20 @@ public record FlowsOptions(List<String> inputs, String out, String filter, Long 
   }
 
   public FlowsOptions withFilter(String f) {
-    return new FlowsOptions(inputs, out, f, splitSize, runId, commandLine, startTime);
+    return new FlowsOptions(inputs, out, f, splitSize, runId, commandLine, startTime, fingerprintKey, keepSecrets);
   }
 
   public FlowsOptions withSplitSize(Long bytes) {
-    return new FlowsOptions(inputs, out, filter, bytes, runId, commandLine, startTime);
+    return new FlowsOptions(inputs, out, filter, bytes, runId, commandLine, startTime, fingerprintKey, keepSecrets);
   }
 
   public FlowsOptions withRunId(String id) {
-    return new FlowsOptions(inputs, out, filter, splitSize, id, commandLine, startTime);
+    return new FlowsOptions(inputs, out, filter, splitSize, id, commandLine, startTime, fingerprintKey, keepSecrets);
+  }
+
+  /** @param key the fingerprint key, null for the default; @param keep store raw credentials */
+  public FlowsOptions withSecrets(byte[] key, boolean keep) {
+    return new FlowsOptions(inputs, out, filter, splitSize, runId, commandLine, startTime, key, keep);
   }
 
   /** UTC date of the start: the {@code dt} of anomalies that have no time. */
@@ -65,6 +85,10 @@ public record FlowsOptions(List<String> inputs, String out, String filter, Long 
 
   public String flowsPath() {
     return join(out, "flows");
+  }
+
+  public String httpPath() {
+    return join(out, "http");
   }
 
   public String anomaliesPath() {

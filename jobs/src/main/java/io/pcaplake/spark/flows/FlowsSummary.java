@@ -2,16 +2,20 @@ package io.pcaplake.spark.flows;
 
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * What a flows run did: inputs read, connections by Zeek {@code conn_state}, anomalies by reason, where the output
- * went and how long it took.
+ * What a flows run did: inputs read, connections by Zeek {@code conn_state}, HTTP exchanges by status class
+ * ({@code 1xx}..{@code 5xx}, {@code none}: no response seen or HTTP/0.9), anomalies by reason, where the output went
+ * and how long it took.
  */
 public record FlowsSummary(long files, long bytes, long records, long tcpPackets, long connections,
-                           Map<String, Long> connStates, Map<String, Long> anomalies, String flowsPath,
-                           String anomaliesPath, String reportPath, long elapsedMillis) {
+                           Map<String, Long> connStates, long httpExchanges, Map<String, Long> statusClasses,
+                           Map<String, Long> anomalies, String flowsPath, String httpPath, String anomaliesPath,
+                           String reportPath, long elapsedMillis) {
   public FlowsSummary {
     connStates = Map.copyOf(connStates);
+    statusClasses = Map.copyOf(statusClasses);
     anomalies = Map.copyOf(anomalies);
   }
 
@@ -25,10 +29,13 @@ public record FlowsSummary(long files, long bytes, long records, long tcpPackets
     out.printf("records:          %d%n", records);
     out.printf("tcp packets:      %d%n", tcpPackets);
     out.printf("tcp connections:  %d%n", connections);
-    new java.util.TreeMap<>(connStates).forEach((k, v) -> out.printf("  %-16s%d%n", k, v));
+    new TreeMap<>(connStates).forEach((k, v) -> out.printf("  %-16s%d%n", k, v));
+    out.printf("http exchanges:   %d%n", httpExchanges);
+    new TreeMap<>(statusClasses).forEach((k, v) -> out.printf("  %-16s%d%n", k, v));
     out.printf("anomalies:        %d%n", anomalyCount());
-    new java.util.TreeMap<>(anomalies).forEach((k, v) -> out.printf("  %-40s%d%n", k, v));
+    new TreeMap<>(anomalies).forEach((k, v) -> out.printf("  %-40s%d%n", k, v));
     out.printf("flows:            %s%n", flowsPath);
+    out.printf("http:             %s%n", httpPath);
     out.printf("anomalies table:  %s%n", anomaliesPath);
     out.printf("report:           %s%n", reportPath);
     out.printf("elapsed:          %.1f s%n", elapsedMillis / 1000.0);

@@ -7,6 +7,8 @@ import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.flow.FlowAssembler;
 import io.pcaplake.flow.FlowOutput;
 import io.pcaplake.flow.FlowSegment;
+import io.pcaplake.http.HttpStage;
+import io.pcaplake.http.SecretsOptions;
 import io.pcaplake.tcp.TcpLimits;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,7 +26,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One task of the reassembly stage: its input is one shuffle partition of {@code rows=segments} rows, sorted by
  * (key, ts_ns, capture_file, record_index), so each key's segments arrive together and in capture order. Segment
- * rows feed a {@link FlowAssembler} (which ends a key's connections when the next key starts); problem rows become
+ * rows feed a {@link FlowAssembler} (which ends a key's connections when the next key starts) with the
+ * {@link HttpStage} on its streams (http rows and http anomalies as exchanges complete, credentials fingerprinted
+ * here unless keepSecrets); problem rows become
  * anomaly rows; count rows pass through. Output is pulled lazily: only the rows produced by the last input row
  * are queued, and the assembler holds one key's reassembly state.
  */
@@ -52,9 +56,16 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
   private final int detail;
   private final int records;
   private final String runDate;
+  private final byte[] fingerprintKey;
+  private final boolean keepSecrets;
 
-  /** @param input the input rows' schema; @param runDate {@code dt} of anomalies without a time */
-  Reassemble(StructType input, String runDate) {
+  /**
+   * @param input the input rows' schema
+   * @param runDate {@code dt} of anomalies without a time
+   * @param fingerprintKey the credential fingerprint key, null for the default
+   * @param keepSecrets store raw credentials
+   */
+  Reassemble(StructType input, String runDate, byte[] fingerprintKey, boolean keepSecrets) {
     kind = input.fieldIndex(KIND);
     key = input.fieldIndex(KEY);
     fromA = input.fieldIndex(FROM_A);
@@ -77,6 +88,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     detail = input.fieldIndex(DETAIL);
     records = input.fieldIndex(RECORDS);
     this.runDate = runDate;
+    this.fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
+    this.keepSecrets = keepSecrets;
   }
 
   @Override
@@ -91,6 +104,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     private final List<String> fileNames = new ArrayList<>();
     private final FlowAssembler assembler = new FlowAssembler(TcpLimits.DEFAULTS, fileNames::get, this);
     private final FlowSegment segment = new FlowSegment();
+    private final HttpStage http = HttpStage.attach(assembler, new SecretsOptions(fingerprintKey, keepSecrets),
+        r -> queue.add(ResultRows.http(r)), this::anomaly);
     private boolean finished;
 
     Output(Iterator<Row> in) {
@@ -152,7 +167,7 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public void connection(ConnectionRecord c) {
-      queue.add(ResultRows.flow(c));
+      queue.add(ResultRows.flow(c, http.exchangeCount(c.flowId())));
     }
 
     @Override

@@ -4,6 +4,9 @@ import io.pcaplake.flow.AnomalyRecord;
 import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.flow.DirectionReport;
 import io.pcaplake.flow.FlowKey;
+import io.pcaplake.http.HttpHeader;
+import io.pcaplake.http.HttpRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +20,16 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The persisted reassembly result: one union row per connection ({@value #FLOW}: every {@code flows} column plus
- * the key and both directions' report.xml figures), per problem ({@value #ANOMALY}: every {@code anomalies} column)
- * and per file count ({@value #COUNT}: records read). Timestamps are kept as microseconds (the tables) and, for the
+ * the key and both directions' report.xml figures), per HTTP exchange ({@value #HTTP}: every {@code http} column),
+ * per problem ({@value #ANOMALY}: every {@code anomalies} column) and per file count ({@value #COUNT}: records
+ * read). Timestamps are kept as microseconds (the tables) and, for the
  * connection, nanoseconds (report.xml); no payload is in it. Each table is written from it by a projection.
  */
 final class ResultRows {
   static final String FLOW = "flow";
   static final String ANOMALY = "anomaly";
   static final String COUNT = "count";
+  static final String HTTP = "http";
 
   static final StructType DIRECTION = new StructType(new StructField[] {
       f("from_client", DataTypes.BooleanType), f("src_ip", DataTypes.StringType), f("src_port", DataTypes.IntegerType),
@@ -34,7 +39,7 @@ final class ResultRows {
       f("filesize", DataTypes.LongType), f("out_of_order_count", DataTypes.LongType),
       f("violations", DataTypes.LongType), f("missing_bytes", DataTypes.LongType)});
 
-  static final StructType SCHEMA = new StructType(new StructField[] {
+  private static final StructType BASE = new StructType(new StructField[] {
       DataTypes.createStructField("kind", DataTypes.StringType, false),
       f("dt", DataTypes.StringType),
       f("flow_id", DataTypes.StringType), f("community_id", DataTypes.StringType),
@@ -55,6 +60,28 @@ final class ResultRows {
       f("capture_file", DataTypes.StringType), f("record_index", DataTypes.LongType), f("ts", DataTypes.LongType),
       f("layer", DataTypes.StringType), f("reason", DataTypes.StringType), f("detail", DataTypes.StringType),
       f("records", DataTypes.LongType)});
+
+  /**
+   * The union schema: {@link #BASE} plus every {@code http} contract column it lacks (nullable; timestamps as
+   * microseconds, like the other tables' in this result). A column both have must have the same type.
+   */
+  static final StructType SCHEMA = withContract(BASE, "http");
+
+  private static StructType withContract(StructType base, String table) {
+    List<StructField> fields = new ArrayList<>(List.of(base.fields()));
+    for (StructField f : TableSchemas.of(table).fields()) {
+      DataType t = f.dataType().equals(DataTypes.TimestampType) ? DataTypes.LongType : f.dataType();
+      if (List.of(base.fieldNames()).contains(f.name())) {
+        DataType have = base.apply(f.name()).dataType();
+        if (!have.equals(t)) {
+          throw new IllegalStateException(table + "." + f.name() + " is " + t + " but the result has " + have);
+        }
+      } else {
+        fields.add(DataTypes.createStructField(f.name(), t, true));
+      }
+    }
+    return new StructType(fields.toArray(StructField[]::new));
+  }
 
   private static final Map<String, Integer> INDEX = new HashMap<>();
 
@@ -88,7 +115,7 @@ final class ResultRows {
     v[index(column)] = value;
   }
 
-  static Row flow(ConnectionRecord c) {
+  static Row flow(ConnectionRecord c, int httpExchanges) {
     Object[] v = values(FLOW);
     set(v, "dt", c.dt());
     set(v, "flow_id", c.flowId());
@@ -118,13 +145,35 @@ final class ResultRows {
     set(v, "rst_seen", c.rstSeen());
     set(v, "conn_state", c.connState());
     set(v, "history", c.history());
-    set(v, "http_exchanges", 0);
+    set(v, "http_exchanges", httpExchanges);
     set(v, "capture_files", CollectionConverters.asScala(c.captureFiles()).toSeq());
     set(v, "key", c.key().encode());
     set(v, "client_report", direction(c.clientReport()));
     set(v, "server_report", direction(c.serverReport()));
     return RowFactory.create(v);
   }
+
+  /** An {@code http} row: every contract column by name (timestamps stay microseconds; headers as structs). */
+  static Row http(HttpRecord r) {
+    Object[] v = values(HTTP);
+    List<Object> values = r.values();
+    for (int i = 0; i < HTTP_INDEX.length; i++) {
+      Object x = values.get(i);
+      if (x instanceof List<?> headers) {
+        Row[] rows = new Row[headers.size()];
+        for (int j = 0; j < rows.length; j++) {
+          HttpHeader h = (HttpHeader) headers.get(j);
+          rows[j] = RowFactory.create(h.name(), h.value());
+        }
+        x = CollectionConverters.asScala(java.util.Arrays.asList(rows)).toSeq();
+      }
+      v[HTTP_INDEX[i]] = x;
+    }
+    return RowFactory.create(v);
+  }
+
+  /** Result index of each {@link HttpRecord#COLUMNS} entry. */
+  private static final int[] HTTP_INDEX = HttpRecord.COLUMNS.stream().mapToInt(ResultRows::index).toArray();
 
   private static Row direction(DirectionReport d) {
     return d == null ? null : RowFactory.create(d.fromClient(), d.srcIp(), d.srcPort(), d.dstIp(), d.dstPort(),

@@ -117,8 +117,19 @@ class FlowsJobTest {
     return m;
   }
 
-  /** The same columns from the reference's connection records. */
-  static Map<String, List<Object>> expectedRows(List<ConnectionRecord> conns, boolean withFiles) {
+  /** The http table's rows per flow_id: what flows.http_exchanges must say. */
+  static Map<String, Integer> httpCounts(FlowsOptions o) {
+    Map<String, Integer> m = new TreeMap<>();
+    for (Row r : spark.read().schema(TableSchemas.of("http")).parquet(o.httpPath()).groupBy("flow_id").count()
+        .collectAsList()) {
+      m.put(r.getString(0), (int) r.getLong(1));
+    }
+    return m;
+  }
+
+  /** The same columns from the reference's connection records; http_exchanges from {@code exchanges}. */
+  static Map<String, List<Object>> expectedRows(List<ConnectionRecord> conns, boolean withFiles,
+                                                Map<String, Integer> exchanges) {
     Map<String, List<Object>> m = new TreeMap<>();
     for (ConnectionRecord c : conns) {
       List<Object> v = new ArrayList<>(List.of(c.flowId(), c.communityId(), c.connectionIndex(), c.startTsMicros(),
@@ -126,7 +137,7 @@ class FlowsJobTest {
       v.add(c.vlan());
       v.addAll(List.of(c.clientPackets(), c.serverPackets(), c.clientBytes(), c.serverBytes(), c.missingBytes(),
           c.retransmittedBytes(), c.outOfOrderCount(), c.overlapConflicts(), c.synSeen(), c.finSeen(), c.rstSeen(),
-          c.connState(), c.history(), 0));
+          c.connState(), c.history(), exchanges.getOrDefault(c.flowId(), 0)));
       v.add(withFiles ? c.captureFiles() : null);
       v.add(c.dt());
       assertEquals(null, m.put(c.flowId(), v), "duplicate flow_id " + c.flowId());
@@ -184,7 +195,7 @@ class FlowsJobTest {
     FlowsSummary s3 = FlowsJob.run(spark, options(bulkDir.toString(), "out-split").withSplitSize(4096L));
 
     LocalFlows.Result ref = localFlows(listed(bulkDir.toString()), null);
-    Map<String, List<Object>> expected = expectedRows(ref.connections(), true);
+    Map<String, List<Object>> expected = expectedRows(ref.connections(), true, httpCounts(one));
     assertTrue(expected.size() > 40, "connections: " + expected.size());
     assertTrue(ref.connections().stream().anyMatch(c -> c.vlan() != null), "mixed: some VLAN-tagged");
     assertTrue(ref.connections().stream().anyMatch(c -> c.family().equals("ipv6")), "mixed: some IPv6");
@@ -261,13 +272,16 @@ class FlowsJobTest {
     LocalFlows.Result all = localFlows(listed(in.toString()), null);
     LocalFlows.Result ref = localFlows(listed(in.toString()),
         CaptureFilter.parse("port 8000"));
-    assertEquals(expectedRows(ref.connections(), true), byPort, "port 8000 vs reference");
+    Map<String, Integer> exchanges = httpCounts(port);
+    assertEquals(SampleCapture.generate(SampleCapture.Options.defaults()).truth().requests(),
+        exchanges.values().stream().mapToInt(Integer::intValue).sum(), "every request of the sample is an exchange");
+    assertEquals(expectedRows(ref.connections(), true, exchanges), byPort, "port 8000 vs reference");
     assertEquals(byPort, byDst, "dst port 8000 keeps the same connections (connection semantics)");
 
     List<ConnectionRecord> kept = all.connections().stream()
         .filter(c -> c.serverPort() == 8000 || c.clientPort() == 8000).toList();
     assertTrue(kept.size() < all.connections().size(), "the port-443 connection exists unfiltered");
-    assertEquals(expectedRows(kept, true), byPort, "whole connections, the same counters as unfiltered");
+    assertEquals(expectedRows(kept, true, exchanges), byPort, "whole connections, the same counters as unfiltered");
     assertTrue(byDst.values().stream().allMatch(v -> (long) v.get(13) > 0), "server->client packets kept");
   }
 
@@ -293,7 +307,7 @@ class FlowsJobTest {
     FlowsSummary s = FlowsJob.run(spark, o);
     LocalFlows.Result ref = localFlows(listed(in.toString()), null);
     assertEquals(1, ref.connections().size());
-    assertEquals(expectedRows(ref.connections(), true), flowRows(o, true));
+    assertEquals(expectedRows(ref.connections(), true, httpCounts(o)), flowRows(o, true));
     String flowId = ref.connections().get(0).flowId();
 
     List<Row> rows = anomalies(o);
@@ -328,7 +342,7 @@ class FlowsJobTest {
     List<String> names = listed(glob);
     assertTrue(names.size() >= 40, "shared captures: " + names.size());
     LocalFlows.Result ref = localFlows(names, null);
-    Map<String, List<Object>> expected = expectedRows(ref.connections(), true);
+    Map<String, List<Object>> expected = expectedRows(ref.connections(), true, httpCounts(o));
     Map<String, List<Object>> actual = flowRows(o, true);
     // Per capture file, so a failure names the capture.
     Map<Object, Map<String, List<Object>>> e = perFile(expected);
@@ -355,11 +369,28 @@ class FlowsJobTest {
         new Frame(T0, TestCaptures.tcp4("10.1.1.1", 1025, "10.2.2.2", 80, 100, 0, 0x02, 1000, new byte[0])),
         new Frame(T0 + 10, TestCaptures.tcp4("10.2.2.2", 80, "10.1.1.1", 1025, 7, 0, 0x14, 0, new byte[0]))));
     Files.write(in.resolve("junk.pcap"), "junk".getBytes(StandardCharsets.US_ASCII));
+    CaptureFiles.write(in.resolve("h.pcap"), Format.PCAP,
+        TcpConversation.between(InetAddress.getByName("10.1.1.3"), 40001, InetAddress.getByName("10.2.2.2"), 8080)
+            .start(T0 * 1000).open().handshake()
+            .clientSends(HttpTraffic.utf8("GET /a?b=1 HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer abcdef\r\n\r\n"))
+            .serverSends(HttpTraffic.utf8("HTTP/1.1 200\r\nContent-Length: 2\r\nSet-Cookie: s=1\r\n\r\nok"))
+            .fin().packets());
     FlowsOptions o = options(in.toString(), "out-contract");
     FlowsJob.run(spark, o);
-    for (String table : List.of("flows", "anomalies")) {
+    // The exchange, its flows row counting it, and its parser anomaly (no reason phrase) with the same flow_id.
+    List<Row> http = spark.read().schema(TableSchemas.of("http")).parquet(o.httpPath()).collectAsList();
+    assertEquals(1, http.size(), http.toString());
+    String httpFlow = http.get(0).getString(0);
+    assertEquals(1, flowRows(o, false).get(httpFlow).get(25), "flows.http_exchanges");
+    assertTrue(anomalies(o).stream().anyMatch(r -> r.getString(5).equals("http.missing_reason")
+        && r.getString(4).equals("http") && httpFlow.equals(r.getString(2))), anomalies(o).toString());
+    for (String table : List.of("flows", "http", "anomalies")) {
       Schema avro = TableSchemas.avro(table);
-      Path tableDir = Path.of(table.equals("flows") ? o.flowsPath() : o.anomaliesPath());
+      Path tableDir = Path.of(switch (table) {
+        case "flows" -> o.flowsPath();
+        case "http" -> o.httpPath();
+        default -> o.anomaliesPath();
+      });
       Path part;
       try (Stream<Path> files = Files.walk(tableDir)) {
         part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
@@ -382,14 +413,25 @@ class FlowsJobTest {
       assertEquals(fields.stream().map(Schema.Field::name).toList(), List.of(read.fieldNames()), table);
       StructType contract = TableSchemas.of(table);
       for (int i = 0; i < fields.size() - 1; i++) {
-        assertEquals(nullableElements(contract.fields()[i].dataType()), read.fields()[i].dataType(),
+        assertEquals(nullableElements(contract.fields()[i].dataType()), nullableElements(read.fields()[i].dataType()),
             table + "." + fields.get(i).name());
       }
     }
   }
 
+  /** What Spark reads back from Parquet: every array element and struct field nullable, recursively (no comments). */
   static org.apache.spark.sql.types.DataType nullableElements(org.apache.spark.sql.types.DataType t) {
-    return t instanceof org.apache.spark.sql.types.ArrayType a ? DataTypes.createArrayType(a.elementType(), true) : t;
+    if (t instanceof org.apache.spark.sql.types.ArrayType a) {
+      return DataTypes.createArrayType(nullableElements(a.elementType()), true);
+    }
+    if (t instanceof StructType st) {
+      StructField[] fs = st.fields().clone();
+      for (int i = 0; i < fs.length; i++) {
+        fs[i] = DataTypes.createStructField(fs[i].name(), nullableElements(fs[i].dataType()), true);
+      }
+      return new StructType(fs);
+    }
+    return t;
   }
 
   static void assertField(String table, Schema.Field f, Type p) {
@@ -406,7 +448,18 @@ class FlowsJobTest {
       assertEquals(LogicalTypeAnnotation.listType(), p.getLogicalTypeAnnotation(), where);
       Type element = p.asGroupType().getType(0).asGroupType().getType(0);
       assertEquals(Type.Repetition.REQUIRED, element.getRepetition(), where + " element");
-      assertEquals(LogicalTypeAnnotation.stringType(), element.getLogicalTypeAnnotation(), where + " element");
+      Schema items = s.getElementType();
+      if (items.getType() == Schema.Type.RECORD) {
+        // e.g. http.request_headers: array of {name, value}
+        assertFalse(element.isPrimitive(), where + " element");
+        List<Schema.Field> sub = items.getFields();
+        assertEquals(sub.size(), element.asGroupType().getFieldCount(), where + " element");
+        for (int j = 0; j < sub.size(); j++) {
+          assertField(where, sub.get(j), element.asGroupType().getType(j));
+        }
+      } else {
+        assertEquals(LogicalTypeAnnotation.stringType(), element.getLogicalTypeAnnotation(), where + " element");
+      }
       return;
     }
     PrimitiveType prim = p.asPrimitiveType();

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TablesDocTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"flows", "anomalies"})
+  @ValueSource(strings = {"flows", "http", "anomalies"})
   void docsListEveryColumnOfTheContract(String table) throws IOException {
     Path doc = Path.of("..", "docs", "tables.md");
     assertTrue(Files.exists(doc), "docs/tables.md next to the jobs module");
