@@ -46,7 +46,9 @@ final class ReportLake {
   static synchronized Built get() {
     if (built == null) {
       try {
-        built = build(Files.createTempDirectory("pcaplake-report-lake"));
+        Path root = Files.createTempDirectory("pcaplake-report-lake");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
+        built = build(root);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -78,6 +80,14 @@ final class ReportLake {
         "pcaplake flows captures --out lake", Instant.parse("2024-03-14T02:00:00Z"));
     FlowsJob.run(TestSpark.get(), o);
     return new Built(root, in, o, truth);
+  }
+
+  private static void delete(Path root) {
+    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir: best effort
+    }
   }
 
   static String fingerprint(String token) {
