@@ -229,4 +229,32 @@ class ReportJobTest {
     assertTrue(new String(Files.readAllBytes(dir.resolve("reports/dt=2024-03-14/report.html")),
         StandardCharsets.UTF_8).contains("No data for 2024-03-14"));
   }
+
+  @Test
+  void coverageComesFromTheCapturesTableWhenTheLakeHasOne() throws IOException {
+    // A captures table with ingest's columns (its branch writes it; here Spark writes one row per capture file,
+    // spanning its connections), in a lake of its own.
+    Path dir = tmp.resolve("captures-lake");
+    FlowsJob.run(spark, flows(dir.toString(), "night1"));
+    spark.read().schema(TableSchemas.of("flows")).parquet(dir.resolve("flows").toString())
+        .createOrReplaceTempView("cap_flows");
+    spark.sql("SELECT file AS capture_file, 0L AS bytes, 'pcap' AS format, min(start_ts) AS first_ts,"
+        + " max(end_ts) AS last_ts, sum(client_packets + server_packets) AS packets"
+        + " FROM cap_flows LATERAL VIEW explode(capture_files) e AS file GROUP BY file")
+        .write().parquet(dir.resolve("captures").toString());
+    DayReport d = report(dir.toString(), ReportLake.DAY1).get(0);
+    assertEquals("captures", d.coverageSource());
+    Map<Integer, Long> files = new HashMap<>();
+    for (Row r : table(dir.toString(), ReportLake.DAY1, "capture_coverage")) {
+      assertEquals("captures", r.getAs("source"));
+      files.put(r.getAs("hour"), r.getAs("capture_files"));
+    }
+    // The sample runs from 22:30 on (into the next day), the hostile capture at 23:10 only.
+    assertEquals(1L, files.get(22));
+    assertEquals(2L, files.get(23));
+    assertEquals(0L, files.get(21));
+    assertEquals(2L, (long) table(dir.toString(), ReportLake.DAY1, "totals").get(0).getAs("capture_files"));
+    assertTrue(Files.readString(dir.resolve("reports/dt=" + ReportLake.DAY1 + "/report.html"))
+        .contains("From the <code>captures</code> table"));
+  }
 }
