@@ -60,7 +60,7 @@ final class ReportPage {
     sb.append("<h1>pcaplake daily report: ").append(date).append(" (UTC)</h1>\n");
     sb.append("<p class=\"meta\">Lake <code>").append(Html.escape(f.lake())).append("</code>; connections whose")
         .append(" first packet is dated ").append(date).append(" (the lake's <code>dt</code> partition) and their")
-        .append(" HTTP exchanges and anomalies. Generated ").append(Html.escape(f.generated().toString()))
+        .append(" HTTP exchanges and anomalies. Generated ").append(Html.escape(f.generated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
         .append(". Times are UTC. The figures are also in <code>tables/&lt;name&gt;/</code> (Parquet) beside")
         .append(" this page; <code>report.xml</code> lists the day's connections (DFXML).</p>\n");
     if (f.empty()) {
@@ -76,7 +76,9 @@ final class ReportPage {
       talkers(sb, f);
       anomalies(sb, f);
     }
-    coverage(sb, f);
+    if (!f.empty() || f.fromCaptures()) {
+      coverage(sb, f);  // an empty day's coverage is all zeros unless captures covered it (e.g. no TCP at all)
+    }
     sb.append("</body></html>\n");
     return sb.toString();
   }
