@@ -1,17 +1,23 @@
 package io.pcaplake.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pcaplake.capture.ArrayByteSource;
 import io.pcaplake.capture.CaptureReasons;
 import io.pcaplake.capture.PcapWriter;
 import io.pcaplake.capture.PcapngWriter;
+import io.pcaplake.http.HttpReasons;
+import io.pcaplake.http.HttpRecord;
+import io.pcaplake.http.HttpStage;
+import io.pcaplake.http.SecretsOptions;
 import io.pcaplake.packet.PacketReasons;
 import io.pcaplake.synth.CaptureFiles;
 import io.pcaplake.synth.Format;
 import io.pcaplake.synth.Fragments;
 import io.pcaplake.synth.Frames;
+import io.pcaplake.synth.HttpTraffic;
 import io.pcaplake.synth.Ipv4Header;
 import io.pcaplake.synth.Link;
 import io.pcaplake.synth.SynthPacket;
@@ -33,6 +39,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * (records delivered, reason codes counted, what is resynced) and both accounting identities checked. Nothing may
  * throw. Reader- and decoder-level details of the same cases are unit-tested in {@code PcapReaderTest},
  * {@code PcapngReaderTest}, {@code PacketDecoderIpTcpTest} and {@code PacketDecoderDefragTest}; this suite checks the
- * whole formats pipeline on each.
+ * whole formats pipeline on each, and the hostile HTTP cases (gzip bomb, 2^64 chunk size, 100k headers, non-UTF-8
+ * bytes) through the HTTP stage too.
  */
 class MalformedCaptureTest {
   private static final long T0 = 1_700_000_000_000_000_000L;
@@ -514,5 +522,66 @@ class MalformedCaptureTest {
       assertEquals(REQUEST.length, s.client().droppedBytes());
       assertEquals(0, s.client().missingBytes(), "no gap of 2^30 or 2^31 bytes");
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------- HTTP
+
+  @Test
+  void hostileHttpThroughTheWholePipeline() throws IOException {
+    byte[] bomb = HttpTraffic.gzip(new byte[20 << 20]);
+    byte[] bombResponse = HttpTraffic.concat(ascii("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: "
+        + bomb.length + "\r\n\r\n"), bomb);
+    byte[] chunk2pow64 = ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\nabc");
+    StringBuilder many = new StringBuilder("GET /many HTTP/1.1\r\n");
+    for (int i = 0; i < 100_000; i++) {
+      many.append("X-H").append(i).append(": v\r\n");
+    }
+    many.append("\r\nGET /after HTTP/1.1\r\nHost: h\r\n\r\n");
+    byte[] ok = ascii("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    byte[] latin1 = HttpTraffic.concat(ascii("GET /caf"), new byte[] {(byte) 0xe9}, ascii(" HTTP/1.1\r\nX-Name: M"),
+        new byte[] {(byte) 0xfc}, ascii("ller\r\n\r\n"));
+    List<SynthPacket> p = new ArrayList<>();
+    p.addAll(TcpConversation.between(CLIENT, 41001, SERVER, 80).start(T0).open().handshake().clientSends(REQUEST)
+        .serverSends(bombResponse).fin().packets());
+    p.addAll(TcpConversation.between(CLIENT, 41002, SERVER, 80).start(T0 + 1_000_000_000L).open().handshake()
+        .clientSends(REQUEST).serverSends(chunk2pow64).fin().packets());
+    p.addAll(TcpConversation.between(CLIENT, 41003, SERVER, 80).start(T0 + 2_000_000_000L).open().handshake()
+        .clientSends(ascii(many.toString())).serverSends(HttpTraffic.concat(ok, ok)).fin().packets());
+    p.addAll(TcpConversation.between(CLIENT, 41004, SERVER, 80).start(T0 + 3_000_000_000L).open().handshake()
+        .clientSends(latin1).serverSends(ok).fin().packets());
+    p.sort(java.util.Comparator.comparingLong(SynthPacket::tsNanos));
+    byte[] capture = pcap(p);
+    run("http-hostile", capture);
+
+    List<HttpRecord> rows = new ArrayList<>();
+    List<AnomalyRecord> anomalies = new ArrayList<>();
+    LocalFlows.run(List.of("http-hostile"), List.of(new ArrayByteSource("http-hostile", capture)), null,
+        fa -> HttpStage.attach(fa, SecretsOptions.defaults(), rows::add, anomalies::add));
+    Map<Integer, List<HttpRecord>> byPort = rows.stream().collect(
+        java.util.stream.Collectors.groupingBy(HttpRecord::clientPort, TreeMap::new, java.util.stream.Collectors.toList()));
+    Map<Integer, List<String>> reasons = new TreeMap<>();
+    for (AnomalyRecord a : anomalies) {
+      reasons.computeIfAbsent(byPort.entrySet().stream().filter(e -> e.getValue().get(0).flowId().equals(a.flowId()))
+          .map(Map.Entry::getKey).findFirst().orElse(-1), k -> new ArrayList<>()).add(a.reason());
+    }
+    // gzip bomb: decoding stopped at the ratio cap, the wire bytes all counted
+    HttpRecord b = byPort.get(41001).get(0);
+    assertTrue(b.responseBodyBytes() <= 200L * bomb.length, "decoded " + b.responseBodyBytes());
+    assertEquals(bomb.length, b.responseWireBytes());
+    assertTrue(reasons.get(41001).contains(HttpReasons.DECOMPRESSION_BOMB), reasons.toString());
+    // chunk size 2^64: no overflow, message incomplete
+    HttpRecord c = byPort.get(41002).get(0);
+    assertEquals(200, c.statusCode());
+    assertFalse(c.responseComplete());
+    assertTrue(reasons.get(41002).contains(HttpReasons.BAD_CHUNK_SIZE), reasons.toString());
+    // 100k headers: the message is cut at maxHeaderBytes, the next request is found
+    assertEquals(List.of("/many", "/after"), byPort.get(41003).stream().map(HttpRecord::uri).toList());
+    assertTrue(reasons.get(41003).contains(HttpReasons.HEADERS_TOO_LARGE), reasons.toString());
+    // non-UTF-8 bytes: percent-escaped, losslessly
+    HttpRecord l = byPort.get(41004).get(0);
+    assertEquals("/caf%E9", l.uri());
+    assertEquals("M%FCller", l.requestHeaders().get(0).value());
+    assertTrue(reasons.get(41004).containsAll(List.of(HttpReasons.NON_UTF8_URI, HttpReasons.NON_UTF8_HEADER)),
+        reasons.toString());
   }
 }

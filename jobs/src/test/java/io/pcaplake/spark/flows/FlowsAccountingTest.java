@@ -17,7 +17,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 6 at the Spark level: the accounting identities of a {@code FlowsJob} run ({@code docs/accounting.md}) equal
  * the formats engine's; two runs with different split sizes and partition counts write identical tables and the
  * formats reference engine finds the same {@code flow_id}s; a capture that vanishes between listing and reading is
- * reported and skipped while the rest is ingested.
+ * reported and skipped, as is one made unreadable after listing, while the rest is ingested.
  */
 class FlowsAccountingTest {
   static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
@@ -175,6 +177,8 @@ class FlowsAccountingTest {
   /**
    * The local file system under {@code vanishfs:}; a file whose name contains {@code vanishes} is deleted when a
    * task opens it (after the driver listed and planned it), so the open fails with the real FileNotFoundException.
+   * A file without the owner's read permission (chmod 000 after listing) fails to open with AccessDeniedException
+   * even when the tests run as root (who could read it anyway).
    */
   public static class VanishingFileSystem extends RawLocalFileSystem {
     @Override
@@ -189,8 +193,15 @@ class FlowsAccountingTest {
 
     @Override
     public FSDataInputStream open(org.apache.hadoop.fs.Path f, int bufferSize) throws IOException {
+      Path p = Path.of(f.toUri().getPath());
       if (f.getName().contains("vanishes")) {
-        Files.deleteIfExists(Path.of(f.toUri().getPath()));
+        Files.deleteIfExists(p);
+      }
+      if (f.getName().contains("noperm")) {
+        Files.setPosixFilePermissions(p, Set.of());   // chmod 000 between listing and reading
+      }
+      if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OWNER_READ)) {
+        throw new AccessDeniedException(p.toString());
       }
       return super.open(f, bufferSize);
     }
@@ -203,23 +214,28 @@ class FlowsAccountingTest {
     SampleCapture.write(keep, Format.PCAP);
     Path gone = in.resolve("b-vanishes.pcap");
     Files.copy(keep, gone);
+    Path noperm = in.resolve("c-noperm.pcap");
+    Files.copy(keep, noperm);
     var conf = spark.sparkContext().hadoopConfiguration();
     conf.set("fs.vanishfs.impl", VanishingFileSystem.class.getName());
     conf.set("fs.vanishfs.impl.disable.cache", "true");
     // files, not the folder: RawLocalFileSystem cannot walk a folder under another scheme
-    FlowsOptions o = options(List.of("vanishfs://" + keep.toAbsolutePath(), "vanishfs://" + gone.toAbsolutePath()),
-        "vanish-out");
+    FlowsOptions o = options(List.of("vanishfs://" + keep.toAbsolutePath(), "vanishfs://" + gone.toAbsolutePath(),
+        "vanishfs://" + noperm.toAbsolutePath()), "vanish-out");
     FlowsSummary s = FlowsJob.run(spark, o);
-    assertEquals(2, s.files(), "both files were listed");
+    assertEquals(3, s.files(), "all files were listed");
     assertFalse(Files.exists(gone), "the file vanished when its task opened it");
 
     List<Row> anomalies = spark.read().parquet(o.anomaliesPath()).collectAsList();
     List<Row> ioErrors = anomalies.stream().filter(r -> "capture.io_error".equals(r.getAs("reason"))).toList();
-    assertFalse(ioErrors.isEmpty(), anomalies.toString());
+    Map<String, String> details = new TreeMap<>();
     for (Row r : ioErrors) {
-      assertTrue(r.<String>getAs("capture_file").endsWith("b-vanishes.pcap"), r.toString());
-      assertTrue(r.<String>getAs("detail").contains(FileNotFoundException.class.getSimpleName()), r.toString());
+      String file = r.<String>getAs("capture_file");
+      details.put(file.substring(file.lastIndexOf('/') + 1), r.<String>getAs("detail"));
     }
+    assertEquals(Set.of("b-vanishes.pcap", "c-noperm.pcap"), details.keySet(), anomalies.toString());
+    assertTrue(details.get("b-vanishes.pcap").contains(FileNotFoundException.class.getSimpleName()), details.toString());
+    assertTrue(details.get("c-noperm.pcap").contains(AccessDeniedException.class.getSimpleName()), details.toString());
     // the other file is ingested whole: the same flows as a run over it alone
     FlowsOptions alone = options(List.of(keep.toString()), "vanish-alone");
     FlowsSummary sa = FlowsJob.run(spark, alone);
