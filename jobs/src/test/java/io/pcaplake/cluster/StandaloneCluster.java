@@ -31,6 +31,11 @@ final class StandaloneCluster implements AutoCloseable {
   static final String REGISTERED = "Successfully registered with master";
   static final String SCALA_VERSION = "2.13";
   private static final Duration GRACE = Duration.ofSeconds(10);
+  /**
+   * For every child JVM, executors included: short-lived JVMs on a shared 2-core machine spend much of their CPU in
+   * the C2 compiler and parallel GC threads; C1 only and the serial collector keep them light.
+   */
+  static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private final Path dir;
   private final Path sparkHome;
@@ -140,6 +145,7 @@ final class StandaloneCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
+    cmd.addAll(LIGHT_JVM);
     cmd.addAll(heap);
     cmd.add("-cp");
     String jars = sparkHome.resolve("jars") + "/*";
