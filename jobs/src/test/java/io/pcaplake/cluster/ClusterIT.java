@@ -62,8 +62,14 @@ import org.junit.jupiter.api.io.TempDir;
  * a local-mode run of {@link FlowsJob} on the same HDFS files (one split per file); the sample's revoked token must
  * have its 401s; and both executors, one per Worker, must have run tasks with the app jar fetched from the driver.
  *
+ * <p>The submission goes through the documented {@code scripts/submit-standalone.sh} (split size, executor memory
+ * and cores from its environment variables; the test's extra settings through its properties file), whose
+ * {@code $SPARK_HOME/bin/spark-submit} is the distribution's.
+ *
  * <p>Runs in {@code mvn verify} (failsafe, integration-test phase: after {@code package} has built the shaded jar
- * and {@code target/classpath.txt}).
+ * and {@code target/classpath.txt}). Cost here: {@code mvn -o -pl jobs -am verify -Dit.test=ClusterIT} (build
+ * included) used 114 s of CPU (user+sys, child JVMs included); wall 4.5-5.3 min for the test on the 2-core machine
+ * at a load average of 15-27 from other builds (the printed line splits it by phase).
  */
 class ClusterIT {
   static final long BLOCK = 256 * 1024;
@@ -113,27 +119,27 @@ class ClusterIT {
         long tUp = System.nanoTime();
 
         Path events = Files.createDirectories(dir.resolve("events"));
+        Path script = Path.of(property("pcaplake.scripts"), "submit-standalone.sh");
+        // What the test adds to the documented script's settings, as the script's properties file.
+        Path conf = dir.resolve("spark-test.conf");
+        Files.write(conf, List.of(
+            "spark.driver.host=127.0.0.1",
+            "spark.driver.bindAddress=127.0.0.1",
+            "spark.ui.enabled=false",
+            "spark.executor.extraJavaOptions=" + String.join(" ", StandaloneCluster.LIGHT_JVM),
+            // schedule nothing until both executors are there, so both get tasks
+            "spark.scheduler.minRegisteredResourcesRatio=1.0",
+            "spark.scheduler.maxRegisteredResourcesWaitingTime=60s",
+            "spark.eventLog.enabled=true",
+            "spark.eventLog.compress=false",
+            "spark.eventLog.rolling.enabled=false",
+            "spark.eventLog.dir=" + events.toUri()));
         CompletableFuture<Integer> submitted = CompletableFuture.supplyAsync(() -> {
           try {
-            return cluster.submit(List.of(
-                    "--class", "io.pcaplake.cli.Main",
-                    "--conf", "spark.driver.host=127.0.0.1",
-                    "--conf", "spark.driver.bindAddress=127.0.0.1",
-                    "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.executor.memory=512m",
-                    "--conf", "spark.executor.cores=1",
-                    "--conf", "spark.cores.max=2",
-                    "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", StandaloneCluster.LIGHT_JVM),
-                    // schedule nothing until both executors are there, so both get tasks
-                    "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                    "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s",
-                    "--conf", "spark.eventLog.enabled=true",
-                    "--conf", "spark.eventLog.compress=false",
-                    "--conf", "spark.eventLog.rolling.enabled=false",
-                    "--conf", "spark.eventLog.dir=" + events.toUri()),
-                appJar,
-                List.of("flows", hdfs + "/caps", "--out", hdfs + "/lake-cluster", "--run-id", "cluster",
-                    "--split-size", String.valueOf(SPLIT)),
+            return cluster.submit(script, Map.of("MAX_PARTITION_BYTES", String.valueOf(SPLIT),
+                    "EXECUTOR_MEMORY", "512m", "EXECUTOR_CORES", "1", "TOTAL_CORES", "2",
+                    "PCAPLAKE_SPARK_CONF", conf.toString(), "APP_JAR", appJar.toString()),
+                List.of("flows", hdfs + "/caps", "--out", hdfs + "/lake-cluster", "--run-id", "cluster"),
                 Duration.ofSeconds(270));
           } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -157,7 +163,8 @@ class ClusterIT {
         }
         sampleTruth(spark, hdfs + "/lake-cluster", truth);
         brotliOnExecutors(spark, hdfs + "/lake-cluster");
-        executorsRanTasks(cluster, events, appJar);
+        long sampleBytes = fs.getFileStatus(new org.apache.hadoop.fs.Path(hdfs + "/caps/sample.pcapng")).getLen();
+        executorsRanTasks(cluster, events, appJar, (sampleBytes + SPLIT - 1) / SPLIT);
         System.out.printf("ClusterIT: cluster up + HDFS inputs %.1f s; then, in parallel, local run %.1f s and"
                 + " spark-submit %.1f s; total %.1f s%n", (tUp - t0) / 1e9, (tLocal - tUp) / 1e9,
             (tSubmit - tUp) / 1e9, (System.nanoTime() - t0) / 1e9);
@@ -325,7 +332,8 @@ class ClusterIT {
    * From the event log: successful tasks per executor; from the Workers' work dirs: which Worker ran which
    * executor, and that each executor fetched the app jar. Every Worker's executors ran tasks; the driver ran none.
    */
-  static void executorsRanTasks(StandaloneCluster cluster, Path events, Path appJar) throws IOException {
+  static void executorsRanTasks(StandaloneCluster cluster, Path events, Path appJar, long sampleSplits)
+      throws IOException {
     List<Path> logs;
     try (Stream<Path> s = Files.list(events)) {
       logs = s.toList();
@@ -335,11 +343,14 @@ class ClusterIT {
     ObjectMapper json = new ObjectMapper();
     Map<String, Integer> tasks = new TreeMap<>();
     String appId = null;
+    int widestStage = 0;
     for (String line : Files.readAllLines(logs.get(0), StandardCharsets.UTF_8)) {
       JsonNode e = json.readTree(line);
       String type = e.path("Event").asText();
       if (type.equals("SparkListenerApplicationStart")) {
         appId = e.path("App ID").asText();
+      } else if (type.equals("SparkListenerStageSubmitted")) {
+        widestStage = Math.max(widestStage, e.path("Stage Info").path("Number of Tasks").asInt());
       } else if (type.equals("SparkListenerTaskEnd")
           && e.path("Task End Reason").path("Reason").asText().equals("Success")) {
         tasks.merge(e.path("Task Info").path("Executor ID").asText(), 1, Integer::sum);
@@ -347,6 +358,8 @@ class ClusterIT {
     }
     assertTrue(appId != null && appId.startsWith("app-"), "standalone application id: " + appId);
     assertFalse(tasks.containsKey("driver"), "tasks ran in the driver: " + tasks);
+    // MAX_PARTITION_BYTES of the script reached the pcap source: the sample alone is that many read tasks.
+    assertTrue(widestStage >= sampleSplits, "widest stage " + widestStage + " tasks, sample splits " + sampleSplits);
     Map<String, Integer> perWorker = new TreeMap<>();
     for (Path work : cluster.workDirs()) {
       Path app = work.resolve(appId);

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * A real Spark standalone cluster on loopback, for tests: one Master and N Workers, each its own JVM, started from a
  * directory laid out like a Spark distribution ({@code spark-home/jars/} holds symlinks to Spark's runtime jars and
- * nothing of pcaplake, {@code spark-home/conf/} the executors' and driver's log4j2 config), plus
- * {@link #submit spark-submit} in a child JVM (client mode: the driver runs in it).
+ * nothing of pcaplake, {@code spark-home/conf/} the executors' and driver's log4j2 config, {@code bin/spark-submit}
+ * the java command Spark's launcher would run), and {@link #submit} of a submit script against it.
  *
  * <p>Every child writes stdout and stderr to {@code <dir>/<name>.log}; {@link #dumpLogs} prints their tails and
  * the executors' stderr. {@link #close} (and a shutdown hook, should the test JVM die first) stops every child and
@@ -78,6 +78,7 @@ final class StandaloneCluster implements AutoCloseable {
         "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1}: %m%n",
         "logger.hadoop.name = org.apache.hadoop",
         "logger.hadoop.level = error", ""));
+    writeSparkSubmit();
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
@@ -101,16 +102,19 @@ final class StandaloneCluster implements AutoCloseable {
   void start(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     // Master and Worker log at Spark's default level (INFO): their start-up lines are what we wait for.
-    Child master = launch("master", List.of("-Xmx256m", "-Dspark.master.rest.enabled=false"), false,
-        "org.apache.spark.deploy.master.Master", List.of("--host", "127.0.0.1", "--port", "0", "--webui-port", "0"));
-    masterUrl = await(master, MASTER_URL, deadline).group(1);
+    List<String> master = java(List.of("-Xmx256m", "-Dspark.master.rest.enabled=false"), jarsClasspath(),
+        "org.apache.spark.deploy.master.Master");
+    master.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--webui-port", "0"));
+    Child m = launch("master", master, Map.of());
+    masterUrl = await(m, MASTER_URL, deadline).group(1);
     List<Child> started = new ArrayList<>();
     for (int i = 1; i <= workers; i++) {
       Path work = Files.createDirectories(dir.resolve("work-" + i));
       workDirs.add(work);
-      started.add(launch("worker-" + i, List.of("-Xmx256m"), false, "org.apache.spark.deploy.worker.Worker",
-          List.of("--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", "0",
-              "--work-dir", work.toString(), masterUrl)));
+      List<String> worker = java(List.of("-Xmx256m"), jarsClasspath(), "org.apache.spark.deploy.worker.Worker");
+      worker.addAll(List.of("--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", "0",
+          "--work-dir", work.toString(), masterUrl));
+      started.add(launch("worker-" + i, worker, Map.of()));
     }
     for (Child w : started) {
       await(w, Pattern.compile(Pattern.quote(REGISTERED)), deadline);
@@ -118,17 +122,18 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /**
-   * Runs {@code SparkSubmit --master <this cluster> --deploy-mode client} with the given options, the application
-   * jar and its arguments in a child JVM (the driver: 768 MiB heap); returns its exit code. The output goes to
+   * Runs a submit script ({@code scripts/submit-standalone.sh}) with {@code SPARK_HOME} set to this distribution
+   * (so it runs {@code bin/spark-submit}: {@code SparkSubmit} in a child JVM with a 768 MiB heap; in client mode the
+   * driver), {@code SPARK_MASTER} to this cluster, plus {@code env}; returns its exit code. Output:
    * {@code <dir>/submit.log}.
    */
-  int submit(List<String> options, Path appJar, List<String> appArgs, Duration timeout)
+  int submit(Path script, Map<String, String> env, List<String> args, Duration timeout)
       throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("--master", masterUrl, "--deploy-mode", "client"));
-    args.addAll(options);
-    args.add(appJar.toString());
-    args.addAll(appArgs);
-    Child submit = launch("submit", List.of("-Xmx768m"), true, "org.apache.spark.deploy.SparkSubmit", args);
+    List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+    cmd.addAll(args);
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("SPARK_MASTER", masterUrl);
+    Child submit = launch("submit", cmd, all);
     if (!submit.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("spark-submit still running after " + timeout);
     }
@@ -140,18 +145,39 @@ final class StandaloneCluster implements AutoCloseable {
     return Files.readString(dir.resolve(name + ".log"), StandardCharsets.UTF_8);
   }
 
-  private Child launch(String name, List<String> heap, boolean withConf, String mainClass, List<String> args)
-      throws IOException {
+  /** {@code java <Spark's flags> <LIGHT_JVM> <heap> -cp <classpath> <mainClass>}. */
+  private List<String> java(List<String> heap, String classpath, String mainClass) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
     cmd.addAll(LIGHT_JVM);
     cmd.addAll(heap);
     cmd.add("-cp");
-    String jars = sparkHome.resolve("jars") + "/*";
-    cmd.add(withConf ? sparkHome.resolve("conf") + ":" + jars : jars);
+    cmd.add(classpath);
     cmd.add(mainClass);
-    cmd.addAll(args);
+    return cmd;
+  }
+
+  private String jarsClasspath() {
+    return sparkHome.resolve("jars") + "/*";
+  }
+
+  /** Spark's {@code bin/spark-submit} would build the same java command (with its launcher). */
+  private void writeSparkSubmit() throws IOException {
+    StringBuilder sh = new StringBuilder("#!/usr/bin/env bash\nexec");
+    for (String a : java(List.of("-Xmx768m"), sparkHome.resolve("conf") + ":" + jarsClasspath(),
+        "org.apache.spark.deploy.SparkSubmit")) {
+      sh.append(" '").append(a).append('\'');
+    }
+    sh.append(" \"$@\"\n");
+    Path bin = Files.createDirectories(sparkHome.resolve("bin")).resolve("spark-submit");
+    Files.writeString(bin, sh.toString());
+    if (!bin.toFile().setExecutable(true)) {
+      throw new IOException("cannot make " + bin + " executable");
+    }
+  }
+
+  private Child launch(String name, List<String> cmd, Map<String, String> extraEnv) throws IOException {
     Path log = dir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -162,6 +188,7 @@ final class StandaloneCluster implements AutoCloseable {
     env.put("SPARK_HOME", sparkHome.toString());
     env.put("SPARK_SCALA_VERSION", SCALA_VERSION);
     env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.putAll(extraEnv);
     Child c = new Child(name, pb.start(), log);
     synchronized (children) {
       children.add(c);
