@@ -49,6 +49,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,11 @@ class ClusterIT {
   static final List<String> TABLES = List.of("flows", "http", "anomalies");
 
   @TempDir static Path dir;
+
+  @AfterAll
+  static void stopHdfs() {
+    MiniDfs.shutdown();
+  }
 
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)   // a guard against hangs; see the class comment for times

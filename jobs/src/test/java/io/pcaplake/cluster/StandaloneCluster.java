@@ -67,6 +67,7 @@ final class StandaloneCluster implements AutoCloseable {
       }
       Files.createSymbolicLink(link, jar.toAbsolutePath());
     }
+    Files.createDirectories(dir.resolve("tmp"));
     Path conf = Files.createDirectories(sparkHome.resolve("conf"));
     Files.writeString(conf.resolve("log4j2.properties"), String.join("\n",
         "rootLogger.level = warn",
@@ -151,6 +152,7 @@ final class StandaloneCluster implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
     cmd.addAll(LIGHT_JVM);
+    cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
     cmd.addAll(heap);
     cmd.add("-cp");
     cmd.add(classpath);
@@ -188,6 +190,8 @@ final class StandaloneCluster implements AutoCloseable {
     env.put("SPARK_HOME", sparkHome.toString());
     env.put("SPARK_SCALA_VERSION", SCALA_VERSION);
     env.put("JAVA_HOME", System.getProperty("java.home"));
+    // Shuffle and block-manager files of the executors (the Workers hand this on) and the driver: in our dir.
+    env.put("SPARK_LOCAL_DIRS", dir.resolve("tmp").toString());
     env.putAll(extraEnv);
     Child c = new Child(name, pb.start(), log);
     synchronized (children) {

@@ -17,6 +17,8 @@ public final class MiniDfs {
   /** Smallest per-file block size the NameNode accepts here (its default minimum is 1 MiB). */
   public static final long MIN_BLOCK = 64 * 1024;
   private static MiniDFSCluster cluster;
+  private static java.nio.file.Path base;
+  private static boolean hooked;
 
   private MiniDfs() { }
 
@@ -24,16 +26,16 @@ public final class MiniDfs {
     if (cluster == null) {
       try {
         Configuration conf = new Configuration();
-        java.nio.file.Path base = Files.createTempDirectory("minidfs");
+        base = Files.createTempDirectory("minidfs");
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.toString());
         conf.setLong("dfs.blocksize", BLOCK);
         conf.setLong("dfs.namenode.fs-limits.min-block-size", MIN_BLOCK);
         cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         cluster.waitActive();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          cluster.shutdown();
-          FileUtil.fullyDelete(base.toFile());
-        }));
+        if (!hooked) {
+          Runtime.getRuntime().addShutdownHook(new Thread(MiniDfs::shutdown));
+          hooked = true;
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -42,6 +44,19 @@ public final class MiniDfs {
       return cluster.getFileSystem();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops the cluster and deletes its directories; the next {@link #fs()} starts a new one. */
+  public static synchronized void shutdown() {
+    if (cluster == null) {
+      return;
+    }
+    try {
+      cluster.shutdown();
+    } finally {
+      FileUtil.fullyDelete(base.toFile());
+      cluster = null;
     }
   }
 
