@@ -151,7 +151,8 @@ class ClusterIT {
             throw new IllegalStateException(e);
           }
         });
-        // The local run, in this JVM, while the cluster works: the CPU the cluster's JVMs wait away is used.
+        // The local run, in this JVM, while the cluster works: the CPU the cluster's JVMs wait away is used. (Both
+        // start now, so anomalies without a time get the same run date as their dt in both.)
         SparkSession spark = session.get(120, TimeUnit.SECONDS);
         FlowsJob.run(spark, new FlowsOptions(List.of(hdfs + "/caps"), hdfs + "/lake-local", "", null, "local",
             "local", null));
