@@ -89,6 +89,7 @@ final class NotebookCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       SparkSession spark = parent.main.session("notebook");
+      spark.conf().set("spark.sql.session.timeZone", "UTC"); // date_trunc, hour buckets and literals in UTC
       try {
         return run(spark, nb, lake, given, format, maxRows, out, System.out, System.err);
       } finally {

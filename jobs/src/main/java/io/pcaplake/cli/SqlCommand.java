@@ -77,6 +77,7 @@ final class SqlCommand implements Callable<Integer> {
           query != null ? "no SQL statement in QUERY" : "no SQL statement on stdin");
     }
     SparkSession spark = main.session("sql");
+    spark.conf().set("spark.sql.session.timeZone", "UTC"); // date_trunc, hour buckets and literals in UTC
     try {
       return run(spark, new Request(lake, statements, format, out, maxRows), System.out, System.err);
     } finally {

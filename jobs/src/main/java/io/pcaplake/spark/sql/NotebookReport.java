@@ -20,16 +20,13 @@ public final class NotebookReport {
     }
     boolean paramsDone = false;
     for (NotebookRun.CellResult c : run.cells()) {
-      if (!c.prose().isEmpty()) {
-        for (String l : c.prose()) {
-          sb.append(l).append('\n');
-        }
-        sb.append('\n');
-      }
+      int split = paramsDone ? 0 : intro(c.prose());
+      lines(c.prose().subList(0, split), sb);
       if (!paramsDone) {
         paramsDone = true;
         params(run, sb);
       }
+      lines(c.prose().subList(split, c.prose().size()), sb);
       if (c.sql() != null) {
         sb.append("```sql\n").append(c.sql()).append("\n```\n\n");
         if (!c.columns().isEmpty()) {
@@ -38,6 +35,29 @@ public final class NotebookReport {
       }
     }
     return sb.toString();
+  }
+
+  /** Where the notebook's introduction ends in the first cell's prose: at its first {@code ##} heading. */
+  private static int intro(List<String> prose) {
+    for (int i = 0; i < prose.size(); i++) {
+      if (prose.get(i).startsWith("## ")) {
+        return i;
+      }
+    }
+    return prose.size();
+  }
+
+  private static void lines(List<String> prose, StringBuilder sb) {
+    int end = prose.size();
+    while (end > 0 && prose.get(end - 1).isBlank()) {
+      end--;
+    }
+    if (end > 0) {
+      for (String l : prose.subList(0, end)) {
+        sb.append(l).append('\n');
+      }
+      sb.append('\n');
+    }
   }
 
   private static void params(NotebookRun run, StringBuilder sb) {
@@ -106,7 +126,8 @@ public final class NotebookReport {
         .append("td.n{text-align:right}.count{color:#666;font-size:85%}\n</style></head>\n<body>\n");
     boolean paramsDone = false;
     for (NotebookRun.CellResult c : run.cells()) {
-      prose(c.prose(), sb);
+      int split = paramsDone ? 0 : intro(c.prose());
+      prose(c.prose().subList(0, split), sb);
       if (!paramsDone) {
         paramsDone = true;
         sb.append("<p>Lake: <code>").append(html(run.lake())).append("</code></p>\n");
@@ -120,6 +141,7 @@ public final class NotebookReport {
           sb.append("</table>\n");
         }
       }
+      prose(c.prose().subList(split, c.prose().size()), sb);
       if (c.sql() != null) {
         sb.append("<pre><code>").append(html(c.sql())).append("</code></pre>\n");
         if (!c.columns().isEmpty()) {
