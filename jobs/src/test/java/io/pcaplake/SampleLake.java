@@ -52,6 +52,16 @@ public final class SampleLake {
     return lake;
   }
 
+  /** The repository's {@code notebooks/} folder (tests run in a module folder below it). */
+  public static Path notebooksDir() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("notebooks/README.md"))) {
+        return p.resolve("notebooks");
+      }
+    }
+    throw new IllegalStateException("no notebooks/ above " + Path.of("").toAbsolutePath());
+  }
+
   private static void delete(Path root) {
     try (Stream<Path> s = Files.walk(root)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -99,10 +99,11 @@ final class SqlCommand implements Callable<Integer> {
       return 1;
     }
     List<String> statements = r.statements();
+    boolean printed = false;
     for (int i = 0; i < statements.size(); i++) {
       try {
         Dataset<Row> df = spark.sql(statements.get(i));
-        print(df, r, statements.size() == 1 ? null : String.valueOf(i + 1), i, out);
+        printed |= print(df, r, statements.size() == 1 ? null : String.valueOf(i + 1), printed, out);
       } catch (Exception e) {
         String where = statements.size() == 1 ? "" : "statement " + (i + 1) + ": ";
         err.println("pcaplake sql: " + where + oneLine(e) + hint(e, views));
@@ -116,15 +117,16 @@ final class SqlCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void print(Dataset<Row> df, Request r, String part, int index, PrintStream out) {
+  /** Prints (or writes) one result; false for a command without result columns, which prints nothing. */
+  private static boolean print(Dataset<Row> df, Request r, String part, boolean after, PrintStream out) {
     String[] names = df.schema().fieldNames();
     if (names.length == 0) {
-      df.collectAsList(); // a command (CREATE VIEW, SET ...) with no result columns: run it, print nothing
-      return;
+      df.collectAsList(); // a command (CREATE VIEW ...) with no result columns: run it, print nothing
+      return false;
     }
     switch (r.format()) {
       case table -> {
-        if (index > 0) {
+        if (after) {
           out.println();
         }
         List<Row> rows = df.takeAsList(r.maxRows() + 1);
@@ -135,7 +137,7 @@ final class SqlCommand implements Callable<Integer> {
         }
       }
       case csv -> {
-        if (index > 0) {
+        if (after) {
           out.print("\r\n");
         }
         StringBuilder sb = new StringBuilder();
@@ -164,6 +166,7 @@ final class SqlCommand implements Callable<Integer> {
       }
       default -> throw new IllegalStateException(r.format().name());
     }
+    return true;
   }
 
   /** The first line of the deepest useful message (Spark appends the plan or the SQL on further lines). */

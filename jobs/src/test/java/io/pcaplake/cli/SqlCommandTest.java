@@ -189,10 +189,43 @@ class SqlCommandTest {
       assertEquals(2, Main.execute("sql", "--lake", "x", "--out", "y", "SELECT 1"));
       assertEquals(2, Main.execute("sql", "--lake", "x", "--format", "xml", "SELECT 1"));
       assertEquals(2, Main.execute("sql", "--lake", "x", "-- only a comment"));
+      String nb = SampleLake.notebooksDir().resolve("401s-by-token.sql").toString();
+      assertEquals(2, Main.execute("notebook", "run", nb, "--lake", "x", "--param", "nope=1"));
+      assertEquals(2, Main.execute("notebook", "run", nb, "--lake", "x", "--param", "status=401 OR 1=1"));
+      assertEquals(2, Main.execute("notebook", "run", nb, "--lake", "x", "--param", "status"));
+      assertEquals(2, Main.execute("notebook", "run", nb + ".missing", "--lake", "x"));
+      assertEquals(2, Main.execute("notebook", "run", nb, "--lake", "x", "--format", "pdf"));
+      assertEquals(2, Main.execute("notebook", "run", nb));
+      assertEquals(2, Main.execute("notebook"));
     } finally {
       System.setErr(old);
     }
     assertFalse(spark.sparkContext().isStopped(), "no usage error touched the shared session");
+  }
+
+  @Test
+  void aNotebookRunsToAFile() throws Exception {
+    Path nb = SampleLake.notebooksDir().resolve("token-clients.sql");
+    io.pcaplake.spark.sql.Notebook parsed = io.pcaplake.spark.sql.Notebook.parse("token-clients.sql",
+        Files.readString(nb));
+    Path html = tmp.resolve("reports/token.html");
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    int code = NotebookCommand.run(spark, parsed, lake.dir().toString(), Map.of("token_fp", fp),
+        NotebookCommand.Format.html, 50, html, new PrintStream(o, true, StandardCharsets.UTF_8), System.err);
+    assertEquals(0, code);
+    assertEquals("wrote " + html + "\n", o.toString(StandardCharsets.UTF_8));
+    String page = Files.readString(html);
+    assertTrue(page.contains("<h1>Which clients still use a token</h1>"), page);
+    assertTrue(page.contains("<td>" + lake.truth().offendingClient() + "</td>"), page);
+
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    io.pcaplake.spark.sql.Notebook broken = io.pcaplake.spark.sql.Notebook.parse("b.sql",
+        "-- # B\nSELECT 1 AS one;\n\nSELECT nope FROM http;\n");
+    assertEquals(1, NotebookCommand.run(spark, broken, lake.dir().toString(), Map.of(), NotebookCommand.Format.md,
+        50, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(e, true, StandardCharsets.UTF_8)));
+    assertTrue(e.toString(StandardCharsets.UTF_8).startsWith("pcaplake notebook: b.sql: statement at line 4: "
+        + "[UNRESOLVED_COLUMN"), e.toString(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -61,11 +61,19 @@ class DuckDbLakeTest {
         assertEquals(Instant.EPOCH.plusNanos(lake.truth().firstUnauthorizedNanos() / 1_000 * 1_000), first);
         assertEquals(0, rs.getLong(4), "no 401 on the second day");
       }
-      try (ResultSet rs = st.executeQuery("SELECT typeof(start_ts), count(*) FROM read_parquet('" + lake.dir()
-          + "/flows/*/*.parquet', hive_partitioning=true) GROUP BY 1")) {
+      try (ResultSet rs = st.executeQuery("SELECT typeof(start_ts), typeof(dt), count(*) FROM read_parquet('"
+          + lake.dir() + "/flows/*/*.parquet', hive_partitioning=true) GROUP BY 1, 2")) {
         assertTrue(rs.next());
         assertEquals("TIMESTAMP WITH TIME ZONE", rs.getString(1));
-        assertEquals(lake.truth().connections(), rs.getLong(2));
+        assertEquals("DATE", rs.getString(2), "docs/sql.md: DuckDB types dt as a DATE");
+        assertEquals(lake.truth().connections(), rs.getLong(3));
+      }
+      try (ResultSet rs = st.executeQuery("SELECT typeof(dt), count(*) FROM read_parquet('" + lake.dir()
+          + "/http/*/*.parquet', hive_partitioning=true, hive_types_autocast=false) WHERE dt = '2024-03-13'"
+          + " GROUP BY 1")) {
+        assertTrue(rs.next());
+        assertEquals("VARCHAR", rs.getString(1));
+        assertEquals(lake.truth().incidents().secondDayRequests(), rs.getLong(2));
       }
     }
   }

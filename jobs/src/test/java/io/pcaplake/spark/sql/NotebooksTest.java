@@ -51,21 +51,12 @@ class NotebooksTest {
     spark.conf().set("spark.sql.session.timeZone", "UTC"); // as the CLI does
     lake = SampleLake.get();
     truth = lake.truth();
-    dir = notebooksDir();
+    dir = SampleLake.notebooksDir();
   }
 
   @AfterAll
   static void tearDown() {
     spark.conf().set("spark.sql.session.timeZone", timeZone);
-  }
-
-  static Path notebooksDir() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("notebooks/README.md"))) {
-        return p.resolve("notebooks");
-      }
-    }
-    throw new IllegalStateException("no notebooks/ above " + Path.of("").toAbsolutePath());
   }
 
   static NotebookRun run(String file, Map<String, String> params) throws IOException {
