@@ -88,6 +88,7 @@ final class NotebookCommand implements Runnable {
       } catch (Notebook.ParamException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
+      SqlCommand.quietTaskFailures();
       SparkSession spark = parent.main.session("notebook");
       spark.conf().set("spark.sql.session.timeZone", "UTC"); // date_trunc, hour buckets and literals in UTC
       try {

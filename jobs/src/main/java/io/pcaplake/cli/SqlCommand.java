@@ -76,12 +76,26 @@ final class SqlCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           query != null ? "no SQL statement in QUERY" : "no SQL statement on stdin");
     }
+    quietTaskFailures();
     SparkSession spark = main.session("sql");
     spark.conf().set("spark.sql.session.timeZone", "UTC"); // date_trunc, hour buckets and literals in UTC
     try {
       return run(spark, new Request(lake, statements, format, out, maxRows), System.out, System.err);
     } finally {
       spark.stop();
+    }
+  }
+
+  /**
+   * A failing query is reported on one line by the command; Spark's executor and scheduler would also log the task
+   * failure with its stack trace on stderr. Silences those two loggers unless {@code PCAPLAKE_DEBUG} is set.
+   */
+  static void quietTaskFailures() {
+    if (System.getenv("PCAPLAKE_DEBUG") == null) {
+      for (String logger : new String[] {"org.apache.spark.executor.Executor",
+          "org.apache.spark.scheduler.TaskSetManager"}) {
+        org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.OFF);
+      }
     }
   }
 
