@@ -12,7 +12,9 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@value #SEGMENT}: one decoded TCP record that passed the filter ({@code key} ... {@code dst_mac});</li>
  *   <li>{@value #PROBLEM}: a capture- or packet-level problem ({@code capture_file}, {@code record_index},
  *       {@code ts_ns} when the record's time is known, {@code layer}, {@code reason}, {@code detail});</li>
- *   <li>{@value #COUNT}: records read from {@code capture_file} by one task ({@code records}).</li>
+ *   <li>{@value #COUNT}: records read from {@code capture_file} by one task ({@code records}), how many of them
+ *       decoded with status ok ({@code records_ok}) and the earliest and latest record time ({@code ts_ns},
+ *       {@code last_ts_ns}; null when the records had no time).</li>
  * </ul>
  */
 public final class SegmentColumns {
@@ -42,6 +44,8 @@ public final class SegmentColumns {
   public static final String REASON = "reason";
   public static final String DETAIL = "detail";
   public static final String RECORDS = "records";
+  public static final String RECORDS_OK = "records_ok";
+  public static final String LAST_TS_NS = "last_ts_ns";
 
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField(KIND, DataTypes.StringType, false),
@@ -65,6 +69,8 @@ public final class SegmentColumns {
       DataTypes.createStructField(REASON, DataTypes.StringType, true),
       DataTypes.createStructField(DETAIL, DataTypes.StringType, true),
       DataTypes.createStructField(RECORDS, DataTypes.LongType, true),
+      DataTypes.createStructField(RECORDS_OK, DataTypes.LongType, true),
+      DataTypes.createStructField(LAST_TS_NS, DataTypes.LongType, true),
   });
 
   private SegmentColumns() { }

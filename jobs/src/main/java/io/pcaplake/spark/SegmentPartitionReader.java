@@ -34,6 +34,9 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
   private String countedFile;
   private UTF8String countedFileUtf8;
   private long counted;
+  private long countedOk;
+  private long minTs = Long.MAX_VALUE;
+  private long maxTs = Long.MIN_VALUE;
   /** The ts of the record being decoded (its problems carry it), or null while the reader itself reports. */
   private Long decodingTs;
 
@@ -62,6 +65,12 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
       decodingTs = r.timestampNanos();
       DecodedPacket p = cursor.decoded();
       decodingTs = null;
+      long t = r.timestampNanos();
+      minTs = Math.min(minTs, t);
+      maxTs = Math.max(maxTs, t);
+      if (p.status() == DecodeStatus.OK) {
+        countedOk++;
+      }
       if (p.status() == DecodeStatus.OK && p.isTcp() && (filter == null || filter.matchesEitherDirection(p))) {
         queue.add(segment(r, p));
       }
@@ -127,11 +136,17 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
         case SegmentColumns.KIND -> UTF8String.fromString(SegmentColumns.COUNT);
         case SegmentColumns.CAPTURE_FILE -> countedFileUtf8;
         case SegmentColumns.RECORDS -> counted;
+        case SegmentColumns.RECORDS_OK -> countedOk;
+        case SegmentColumns.TS_NS -> minTs;
+        case SegmentColumns.LAST_TS_NS -> maxTs;
         default -> null;
       };
     }
     queue.add(new GenericInternalRow(v));
     counted = 0;
+    countedOk = 0;
+    minTs = Long.MAX_VALUE;
+    maxTs = Long.MIN_VALUE;
   }
 
   @Override

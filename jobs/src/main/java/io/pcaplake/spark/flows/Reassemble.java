@@ -55,6 +55,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
   private final int reason;
   private final int detail;
   private final int records;
+  private final int recordsOk;
+  private final int lastTs;
   private final String runDate;
   private final byte[] fingerprintKey;
   private final boolean keepSecrets;
@@ -87,6 +89,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     reason = input.fieldIndex(REASON);
     detail = input.fieldIndex(DETAIL);
     records = input.fieldIndex(RECORDS);
+    recordsOk = input.fieldIndex(RECORDS_OK);
+    lastTs = input.fieldIndex(LAST_TS_NS);
     this.runDate = runDate;
     this.fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
     this.keepSecrets = keepSecrets;
@@ -149,7 +153,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
             tsNs == null ? null : Math.floorDiv(tsNs, 1000L), r.getString(layer), r.getString(reason),
             r.isNullAt(detail) ? null : r.getString(detail), tsNs == null ? runDate : date(tsNs)));
       } else if (COUNT.equals(k)) {
-        queue.add(ResultRows.count(r.getString(file), r.getLong(records)));
+        queue.add(ResultRows.count(r.getString(file), r.getLong(records), nullable(r, recordsOk), nullable(r, ts),
+            nullable(r, lastTs)));
       } else {
         throw new IllegalStateException("unknown segment row kind " + k);
       }
@@ -174,6 +179,10 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     public void anomaly(AnomalyRecord a) {
       queue.add(ResultRows.anomaly(a, runDate));
     }
+  }
+
+  private static Long nullable(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getLong(i);
   }
 
   static String date(long tsNanos) {

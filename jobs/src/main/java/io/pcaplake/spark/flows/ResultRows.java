@@ -59,7 +59,8 @@ final class ResultRows {
       f("key", DataTypes.BinaryType), f("client_report", DIRECTION), f("server_report", DIRECTION),
       f("capture_file", DataTypes.StringType), f("record_index", DataTypes.LongType), f("ts", DataTypes.LongType),
       f("layer", DataTypes.StringType), f("reason", DataTypes.StringType), f("detail", DataTypes.StringType),
-      f("records", DataTypes.LongType)});
+      f("records", DataTypes.LongType), f("records_ok", DataTypes.LongType), f("first_ts_ns", DataTypes.LongType),
+      f("last_ts_ns", DataTypes.LongType)});
 
   /**
    * The union schema: {@link #BASE} plus every {@code http} contract column it lacks (nullable; timestamps as
@@ -200,10 +201,13 @@ final class ResultRows {
     return RowFactory.create(v);
   }
 
-  static Row count(String captureFile, long records) {
+  static Row count(String captureFile, long records, Long recordsOk, Long firstTsNs, Long lastTsNs) {
     Object[] v = values(COUNT);
     set(v, "capture_file", captureFile);
     set(v, "records", records);
+    set(v, "records_ok", recordsOk);
+    set(v, "first_ts_ns", firstTsNs);
+    set(v, "last_ts_ns", lastTsNs);
     return RowFactory.create(v);
   }
 
