@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pcaplake", mixinStandardHelpOptions = true, version = "pcaplake 0.1.0",
     description = "Offline forensic batch analyzer for packet-capture archives.",
-    subcommands = {PacketsCommand.class, FlowsCommand.class, FingerprintCommand.class, SampleCommand.class,
+    subcommands = {PacketsCommand.class, IngestCommand.class, FlowsCommand.class, FingerprintCommand.class, SampleCommand.class,
         DemoCommand.class})
 public final class Main implements Runnable {
 
@@ -53,7 +53,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (packets, flows, fingerprint, sample, demo)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (packets, ingest, flows, fingerprint, sample, demo)");
   }
 
   SparkSession session(String command) {

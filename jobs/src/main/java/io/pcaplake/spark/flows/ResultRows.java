@@ -25,11 +25,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * read). Timestamps are kept as microseconds (the tables) and, for the
  * connection, nanoseconds (report.xml); no payload is in it. Each table is written from it by a projection.
  */
-final class ResultRows {
-  static final String FLOW = "flow";
-  static final String ANOMALY = "anomaly";
-  static final String COUNT = "count";
-  static final String HTTP = "http";
+public final class ResultRows {
+  public static final String FLOW = "flow";
+  public static final String ANOMALY = "anomaly";
+  public static final String COUNT = "count";
+  public static final String HTTP = "http";
 
   static final StructType DIRECTION = new StructType(new StructField[] {
       f("from_client", DataTypes.BooleanType), f("src_ip", DataTypes.StringType), f("src_port", DataTypes.IntegerType),
