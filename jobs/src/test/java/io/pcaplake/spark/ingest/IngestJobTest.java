@@ -207,6 +207,21 @@ class IngestJobTest {
   }
 
   @Test
+  void packetsTableOnRequestOneRowPerRecordNotDuplicatedByReingest() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path lake = dir.resolve("lake");
+    Batches.write(in, true, true);
+    IngestOptions o = IngestOptions.of(List.of(in.toString()), lake.toString()).withPackets(true);
+    IngestSummary s = ingest(o.withRunId("p1"));
+    Dataset<Row> packets = spark.read().parquet(lake.resolve("packets").toString());
+    assertEquals(s.packets(), packets.count());
+    assertEquals(List.of("2026-01-01"), packets.select("dt").distinct().collectAsList().stream()
+        .map(r -> r.get(0).toString()).toList());
+    ingest(o.withRunId("p2").withReingest(true));
+    assertEquals(s.packets(), spark.read().parquet(lake.resolve("packets").toString()).count());
+  }
+
+  @Test
   void aSecondWriterIsRefusedWhileTheLockIsHeldAndAStaleLockIsBroken() throws IOException {
     Path in = Files.createDirectories(dir.resolve("in"));
     Batches.write(in, true, false);
