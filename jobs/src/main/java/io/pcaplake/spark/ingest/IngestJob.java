@@ -85,6 +85,7 @@ public final class IngestJob {
   static final long CONTEXT_IDLE_NS = 15L * 60 * 1_000_000_000L;
   static final List<String> TABLES = List.of("flows", "http", "anomalies", "captures");
   private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
+  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   private static final String FILE = "_file";
   private static final String DOOMED = "_doomed";
 
@@ -132,6 +133,12 @@ public final class IngestJob {
       SparkSession spark = session.get();
       String timestampType = spark.conf().get(TIMESTAMP_TYPE, null);
       spark.conf().set(TIMESTAMP_TYPE, "TIMESTAMP_MICROS");
+      // The joins and aggregations around the reassembly work on its (small) result: Spark's default of 200
+      // shuffle partitions makes hundreds of tiny tasks per step. One per 128 MiB of capture, at least one per core.
+      String shufflePartitions = spark.conf().get(SHUFFLE_PARTITIONS, null);
+      long runBytes = plan.runFiles().stream().mapToLong(f -> plan.facts().get(f).size()).sum();
+      spark.conf().set(SHUFFLE_PARTITIONS, String.valueOf(Math.max(spark.sparkContext().defaultParallelism(),
+          Math.min(2000, runBytes / (128L << 20)))));
       IngestProgress progress = o.progress() ? IngestProgress.start(spark, System.err) : null;
       try {
         return new Run(spark, conf, fs, lake, o, manifest, plan, recovery, t0, progress).execute();
@@ -139,12 +146,17 @@ public final class IngestJob {
         if (progress != null) {
           progress.stop();
         }
-        if (timestampType == null) {
-          spark.conf().unset(TIMESTAMP_TYPE);
-        } else {
-          spark.conf().set(TIMESTAMP_TYPE, timestampType);
-        }
+        restore(spark, TIMESTAMP_TYPE, timestampType);
+        restore(spark, SHUFFLE_PARTITIONS, shufflePartitions);
       }
+    }
+  }
+
+  private static void restore(SparkSession spark, String key, String value) {
+    if (value == null) {
+      spark.conf().unset(key);
+    } else {
+      spark.conf().set(key, value);
     }
   }
 

@@ -12,8 +12,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The progress line of a local ingest on stderr, every 2 s while Spark works: tasks finished of the tasks
- * submitted, capture bytes read (input metrics of finished tasks) of the bytes to read, records/s and an ETA for
- * the read phase. Counted by a {@link SparkListener}; on a terminal the line is redrawn in place, else a new line
+ * submitted, capture bytes read (input metrics of finished tasks, capped at the captures' size: later steps
+ * re-read small amounts) of the bytes to read, records/s and an ETA for the read phase. Counted by a {@link SparkListener}; on a terminal the line is redrawn in place, else a new line
  * is printed every 10 s.
  */
 final class IngestProgress extends SparkListener {
@@ -90,9 +90,11 @@ final class IngestProgress extends SparkListener {
 
   String line() {
     double s = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-    long read = bytesRead.get();
     long total = totalBytes;
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "ingest: tasks %d/%d, %s read",
+    // Input bytes of every finished task: the captures first, then (small) re-reads of the lake and of the
+    // persisted result; capped at the captures' size.
+    long read = total > 0 ? Math.min(total, bytesRead.get()) : bytesRead.get();
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "ingest: tasks %d/%d, captures %s read",
         tasksDone.get(), tasksSubmitted.get(), mb(read)));
     if (total > 0) {
       sb.append(String.format(Locale.ROOT, " of %s (%d%%)", mb(total), Math.min(100, read * 100 / total)));
