@@ -322,7 +322,9 @@ public final class IngestJob {
 
     /** Per run file: records, records ok, first ts, last ts (ns); records bad (docs/accounting.md). */
     private void collectCounts(Dataset<Row> emitted, Map<String, long[]> counts, Map<String, Long> bad) {
-      for (Row r : emitted.filter(col("kind").equalTo(ResultRows.COUNT)).groupBy("capture_file")
+      // Count rows without a file are the tasks' TCP payload accounting (docs/accounting.md), not per-file counts.
+      for (Row r : emitted.filter(col("kind").equalTo(ResultRows.COUNT).and(col("capture_file").isNotNull()))
+          .groupBy("capture_file")
           .agg(sum("records"), sum("records_ok"), min("first_ts_ns"), max("last_ts_ns"), sum("records_bad"))
           .collectAsList()) {
         counts.put(r.getString(0), new long[] {r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2),
