@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  *       their {@code .avsc} contracts, through Spark's commit protocol (each table appears whole or not at all);</li>
  *   <li>stream {@code reports/<run>/report.xml} on the driver from it, in key order (one partition at a time).</li>
  * </ol>
+ * There is no {@code main} here: on a cluster, {@code spark-submit --class io.pcaplake.cli.Main ... flows} takes every
+ * option of the CLI (fingerprint key, {@code --keep-secrets}, {@code --extract-bodies}); see {@code docs/spark.md}.
  */
 public final class FlowsJob {
   private static final Logger LOG = LoggerFactory.getLogger(FlowsJob.class);
@@ -57,23 +59,6 @@ public final class FlowsJob {
   private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
 
   private FlowsJob() { }
-
-  /** spark-submit entry: {@code FlowsJob OUT INPUT...}; the master comes from spark-submit. */
-  public static void main(String[] args) throws IOException {
-    if (args.length < 2) {
-      System.err.println("usage: FlowsJob OUT INPUT...");
-      System.exit(2);
-    }
-    SparkSession spark = SparkSession.builder().appName("pcaplake flows").getOrCreate();
-    try {
-      List<String> inputs = List.of(args).subList(1, args.length);
-      FlowsOptions o = new FlowsOptions(inputs, args[0], "", null, null, "FlowsJob " + String.join(" ", args),
-          null);  // default fingerprint key, no raw secrets
-      run(spark, o).print(System.out);
-    } finally {
-      spark.stop();
-    }
-  }
 
   /** Runs the job; the filter must already be valid (the CLI checks it first). */
   public static FlowsSummary run(SparkSession spark, FlowsOptions o) throws IOException {
