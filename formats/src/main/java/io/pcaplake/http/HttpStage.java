@@ -141,7 +141,7 @@ public final class HttpStage implements StreamSink.Factory {
 
     @Override
     public void anomaly(HttpAnomaly anomaly) {
-      anomalyOut.accept(HttpRows.anomaly(anomaly, file()));
+      anomalyOut.accept(rows.anomaly(anomaly, file()));
     }
   }
 }
