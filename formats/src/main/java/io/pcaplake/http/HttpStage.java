@@ -38,6 +38,8 @@ public final class HttpStage implements StreamSink.Factory {
   private int lastClosedCount;
   private long exchanges;
   private long httpConnections;
+  private final BodyFiles.Opener bodies;
+  private long bodyFiles;
 
   /**
    * @param currentCaptureFile name of the capture file of the packet being processed (e.g.
@@ -45,6 +47,19 @@ public final class HttpStage implements StreamSink.Factory {
    */
   public HttpStage(HttpLimits limits, SecretsOptions secrets, Supplier<String> currentCaptureFile,
                    Consumer<HttpRecord> rows, Consumer<AnomalyRecord> anomalies) {
+    this(limits, secrets, currentCaptureFile, rows, anomalies, null);
+  }
+
+  /**
+   * @param bodies where to extract decoded bodies ({@link BodyFiles}: {@code --extract-bodies}), or null for none
+   */
+  public HttpStage(HttpLimits limits, SecretsOptions secrets, Supplier<String> currentCaptureFile,
+                   Consumer<HttpRecord> rows, Consumer<AnomalyRecord> anomalies, BodyFiles.Opener bodies) {
+    this.bodies = bodies == null ? null : name -> {
+      java.io.OutputStream o = bodies.create(name);
+      bodyFiles++;
+      return o;
+    };
     this.limits = Objects.requireNonNull(limits, "limits");
     this.rows = new HttpRows(secrets);
     this.currentCaptureFile = currentCaptureFile == null ? () -> null : currentCaptureFile;
@@ -60,7 +75,14 @@ public final class HttpStage implements StreamSink.Factory {
 
   public static HttpStage attach(FlowAssembler assembler, HttpLimits limits, SecretsOptions secrets,
                                  Consumer<HttpRecord> rows, Consumer<AnomalyRecord> anomalies) {
-    HttpStage s = new HttpStage(limits, secrets, assembler::currentCaptureFile, rows, anomalies);
+    return attach(assembler, limits, secrets, rows, anomalies, null);
+  }
+
+  /** As above, extracting bodies through {@code bodies} (null: none). */
+  public static HttpStage attach(FlowAssembler assembler, HttpLimits limits, SecretsOptions secrets,
+                                 Consumer<HttpRecord> rows, Consumer<AnomalyRecord> anomalies,
+                                 BodyFiles.Opener bodies) {
+    HttpStage s = new HttpStage(limits, secrets, assembler::currentCaptureFile, rows, anomalies, bodies);
     assembler.streams(s);
     return s;
   }
@@ -83,6 +105,11 @@ public final class HttpStage implements StreamSink.Factory {
     return exchanges;
   }
 
+  /** Body files created so far (extraction on). */
+  public long bodyFiles() {
+    return bodyFiles;
+  }
+
   /** Connections detected as HTTP so far (counted at their end). */
   public long httpConnections() {
     return httpConnections;
@@ -100,7 +127,7 @@ public final class HttpStage implements StreamSink.Factory {
       this.flowId = flowId;
       this.key = key;
       this.info = info;
-      this.http = new HttpConnection(flowId, limits, this);
+      this.http = new HttpConnection(flowId, limits, this, bodies);
     }
 
     private String file() {

@@ -83,6 +83,11 @@ final class ResponseParser extends MessageParser {
   }
 
   @Override
+  int exchangeIndex() {
+    return current == null ? -1 : current.index;
+  }
+
+  @Override
   void afterHeaders() {
     String method = current.method;
     if (status >= 100 && status < 200) {
