@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP stage of a {@link FlowAssembler}: one {@link HttpConnection} per TCP connection, its exchanges turned into
@@ -26,9 +28,13 @@ import java.util.function.Supplier;
  * <p>{@code flows.http_exchanges}: the sink closes before {@code FlowOutput.connection} for the same connection, so
  * the flow output reads {@link #exchangeCount(String)} for the record it receives.
  *
+ * <p>At DEBUG, one log line per exchange and per anomaly, written from the row (so as masked as the table: no raw
+ * credential unless keepSecrets).
+ *
  * <p>Not thread-safe; one per FlowAssembler.
  */
 public final class HttpStage implements StreamSink.Factory {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpStage.class);
   private final HttpLimits limits;
   private final HttpRows rows;
   private final Supplier<String> currentCaptureFile;
@@ -163,12 +169,21 @@ public final class HttpStage implements StreamSink.Factory {
     public void exchange(HttpExchange exchange) {
       count++;
       exchanges++;
-      rowOut.accept(rows.row(flowId, key, info, exchange, file()));
+      HttpRecord r = rows.row(flowId, key, info, exchange, file());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("http {} #{}: {} {} {} -> {}", flowId, r.exchangeIndex(), r.method(), r.host(), r.uri(),
+            r.statusCode());
+      }
+      rowOut.accept(r);
     }
 
     @Override
     public void anomaly(HttpAnomaly anomaly) {
-      anomalyOut.accept(rows.anomaly(anomaly, file()));
+      AnomalyRecord a = rows.anomaly(anomaly, file());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("http {} anomaly {}: {}", flowId, a.reason(), a.detail());
+      }
+      anomalyOut.accept(a);
     }
   }
 }

@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,16 +73,23 @@ public final class FlowsJob {
     Path reportPath = new Path(o.reportPath());
     FileSystem fs = reportPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
     Dataset<Row> result = null;
+    LongAccumulator bodyFiles = null;
+    if (o.extractBodies() != null) {
+      Path bodies = HadoopBodies.prepare(o.extractBodies(), spark.sparkContext().hadoopConfiguration());
+      bodyFiles = spark.sparkContext().longAccumulator("http body files");
+      LOG.info("flows run {}: extracting HTTP bodies to {}", o.runId(), bodies);
+    }
     try (OutputStream reportStream = fs.create(reportPath, true);
          ReportXmlWriter report = new ReportXmlWriter(reportStream,
              new ReportXmlWriter.Options("pcaplake", "0.1.0", o.commandLine(), "", o.startTime(), null))) {
       try {
-        result = reassemble(spark, o, bytes).persist(StorageLevel.MEMORY_AND_DISK());
+        result = reassemble(spark, o, bytes, bodyFiles).persist(StorageLevel.MEMORY_AND_DISK());
         writeTable(spark, result, ResultRows.FLOW, "flows", o.flowsPath());
         writeTable(spark, result, ResultRows.HTTP, "http", o.httpPath());
         writeTable(spark, result, ResultRows.ANOMALY, "anomalies", o.anomaliesPath());
         writeReport(result, report);
-        FlowsSummary s = summarize(result, files.size(), bytes, o, t0);
+        FlowsSummary s = summarize(result, files.size(), bytes, o, t0)
+            .withBodies(bodyFiles == null ? 0 : bodyFiles.value(), o.extractBodies());
         LOG.info("flows run {}: {} connections, {} http exchanges, {} anomalies", o.runId(), s.connections(),
             s.httpExchanges(), s.anomalyCount());
         return s;
@@ -102,7 +110,7 @@ public final class FlowsJob {
   }
 
   /** Steps 1-3: the persisted-to-be union result. */
-  static Dataset<Row> reassemble(SparkSession spark, FlowsOptions o, long inputBytes) {
+  static Dataset<Row> reassemble(SparkSession spark, FlowsOptions o, long inputBytes, LongAccumulator bodyFiles) {
     DataFrameReader reader = spark.read().format("pcap").option("rows", "segments");
     if (!o.filter().isBlank()) {
       reader = reader.option("filter", o.filter());
@@ -119,7 +127,10 @@ public final class FlowsJob {
     Dataset<Row> sorted = segments.repartition(partitions, spread)
         .sortWithinPartitions(key, col(SegmentColumns.TS_NS), col(SegmentColumns.CAPTURE_FILE),
             col(SegmentColumns.RECORD_INDEX));
-    return sorted.mapPartitions(new Reassemble(sorted.schema(), o.runDate(), o.fingerprintKey(), o.keepSecrets()),
+    HadoopBodies bodies = o.extractBodies() == null ? null
+        : new HadoopBodies(o.extractBodies(), spark.sparkContext().hadoopConfiguration());
+    return sorted.mapPartitions(new Reassemble(sorted.schema(), o.runDate(), o.fingerprintKey(), o.keepSecrets(),
+            bodies, bodyFiles),
         Encoders.row(ResultRows.SCHEMA));
   }
 

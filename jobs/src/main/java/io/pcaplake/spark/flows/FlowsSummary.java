@@ -12,11 +12,29 @@ import java.util.TreeMap;
 public record FlowsSummary(long files, long bytes, long records, long tcpPackets, long connections,
                            Map<String, Long> connStates, long httpExchanges, Map<String, Long> statusClasses,
                            Map<String, Long> anomalies, String flowsPath, String httpPath, String anomaliesPath,
-                           String reportPath, long elapsedMillis) {
+                           String reportPath, long elapsedMillis, long bodyFiles, String bodiesPath) {
   public FlowsSummary {
     connStates = Map.copyOf(connStates);
     statusClasses = Map.copyOf(statusClasses);
     anomalies = Map.copyOf(anomalies);
+  }
+
+  /** Without body extraction. */
+  public FlowsSummary(long files, long bytes, long records, long tcpPackets, long connections,
+                      Map<String, Long> connStates, long httpExchanges, Map<String, Long> statusClasses,
+                      Map<String, Long> anomalies, String flowsPath, String httpPath, String anomaliesPath,
+                      String reportPath, long elapsedMillis) {
+    this(files, bytes, records, tcpPackets, connections, connStates, httpExchanges, statusClasses, anomalies,
+        flowsPath, httpPath, anomaliesPath, reportPath, elapsedMillis, 0, null);
+  }
+
+  /**
+   * @param n body files created by {@code --extract-bodies} (a recomputed partition counts again)
+   * @param path the extraction folder, null when off
+   */
+  public FlowsSummary withBodies(long n, String path) {
+    return new FlowsSummary(files, bytes, records, tcpPackets, connections, connStates, httpExchanges, statusClasses,
+        anomalies, flowsPath, httpPath, anomaliesPath, reportPath, elapsedMillis, n, path);
   }
 
   public long anomalyCount() {
@@ -38,6 +56,9 @@ public record FlowsSummary(long files, long bytes, long records, long tcpPackets
     out.printf("http:             %s%n", httpPath);
     out.printf("anomalies table:  %s%n", anomaliesPath);
     out.printf("report:           %s%n", reportPath);
+    if (bodiesPath != null) {
+      out.printf("http bodies:      %d files in %s%n", bodyFiles, bodiesPath);
+    }
     out.printf("elapsed:          %.1f s%n", elapsedMillis / 1000.0);
   }
 }
