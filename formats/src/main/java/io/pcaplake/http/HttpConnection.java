@@ -182,6 +182,7 @@ public final class HttpConnection implements StreamSink {
       }
       requests.end();
       responses.end();
+      responses.flushInterim();
     }
     closed = true;
     if (mode != Mode.IGNORED && mode != Mode.UNDECIDED) {

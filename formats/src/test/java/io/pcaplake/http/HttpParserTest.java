@@ -323,4 +323,37 @@ class HttpParserTest {
     assertEquals(3, e.response().body().wireBytes());
     assertTrue(h.reasons().contains(HttpReasons.TRUNCATED_MESSAGE));
   }
+
+  /**
+   * Fuzzing finding (HttpParserFuzzTest, seed interim-100-then-gap-no-final): a 1xx whose final response never came
+   * left its exchange without a response; when the 1xx itself had no request, the exchange had neither side.
+   */
+  @Test
+  void interimResponseWithoutFinalStillGivesTheExchangeAResponse() {
+    byte[] req = ascii("GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
+    for (int frag = 1; frag <= 40; frag++) {
+      // end of stream right after the 100
+      Harness h = new Harness().client(req, frag).server(ascii("HTTP/1.1 100 Continue\r\n\r\n"), frag).close();
+      HttpExchange e = h.only();
+      assertEquals("/a", e.uri());
+      assertEquals(100, e.response().infoCode());
+      assertNull(e.statusCode());
+      assertFalse(e.responseComplete());
+      // a gap inside the final status line, nothing after it
+      h = new Harness().client(req, frag).server(ascii("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 2"), frag)
+          .serverGap(10).close();
+      e = h.only();
+      assertEquals(100, e.response().infoCode());
+      assertFalse(e.responseComplete());
+      // a gap, then the final response: it still pairs with the request, info_code kept
+      h = new Harness().client(req, frag).server(ascii("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 2"), frag)
+          .serverGap(10).server(ascii("\r\nHTTP/1.1 204 No Content\r\n\r\n"), frag).close();
+      e = h.only();
+      assertEquals(204, e.statusCode());
+      assertEquals(100, e.response().infoCode());
+      // no request at all: the row has the response side
+      h = new Harness().server(ascii("HTTP/1.1 100 Continue\r\n\r\n"), frag).close();
+      assertTrue(h.exchanges.isEmpty(), "server bytes alone never make a connection HTTP");
+    }
+  }
 }
