@@ -311,7 +311,9 @@ public final class HttpConnection implements StreamSink {
     mode = Mode.TUNNEL;
     held = null;
     holdFor = null;
-    requests.stop();
+    // A request still being read (pipelined before the switch) ends here, incomplete; stopping the parser without
+    // ending it left its exchange with neither side (fuzzing finding).
+    requests.end();
     anomaly(false, responses.ts, responses.msgOffset, reason, upgradeTo);
   }
 

@@ -24,7 +24,7 @@ import java.util.zip.Deflater;
 
 /**
  * Content decoding (gzip, x-gzip, deflate as zlib and raw, br, zstd, stacked, unknown codings) of one response body
- * through the parser, framed by Content-Length, chunked or close. Input: 6 limit bytes, a mode byte (encode the
+ * through the parser, framed by Content-Length, chunked or close. Input: 8 limit bytes, a mode byte (encode the
  * plaintext with the real encoders or send the fuzzer's bytes as the encoded body; framing; a gap; a corrupted byte),
  * up to 3 codings, then the plaintext / body. br has no encoder on the JVM: its stage always gets the bytes as given
  * (the seeds hold real br streams).

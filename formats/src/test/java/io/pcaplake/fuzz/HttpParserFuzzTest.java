@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * The HTTP/1.x parser of one connection ({@link HttpConnection}) fed both directions' streams, with gaps, under small
- * fuzzer-chosen limits, with body extraction into memory. Input: 13 limit bytes, then up to 512 ops: op byte
+ * fuzzer-chosen limits, with body extraction into memory. Input: 15 limit bytes, then up to 512 ops: op byte
  * (direction; gap or data; short or long), then the gap length or the data.
  *
  * <p>Checks: no exception; bounded time; exchange indexes strictly increasing in emission order; per message at most

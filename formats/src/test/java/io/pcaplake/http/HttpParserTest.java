@@ -356,4 +356,23 @@ class HttpParserTest {
       assertTrue(h.exchanges.isEmpty(), "server bytes alone never make a connection HTTP");
     }
   }
+
+  /**
+   * Fuzzing finding (HttpParserFuzzTest, seed request-in-progress-at-101): a request still being read when a 101
+   * (or a 2xx to CONNECT) switched the connection kept its exchange with neither side.
+   */
+  @Test
+  void requestInProgressWhenTheConnectionSwitchesEndsIncomplete() {
+    byte[] req = ascii("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHo");
+    byte[] resp = ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n\u0001\u0002");
+    for (int frag = 1; frag <= req.length; frag++) {
+      Harness h = new Harness().client(req, frag).server(resp, frag).close();
+      assertEquals(2, h.exchanges.size(), "frag " + frag);
+      assertEquals(HttpReasons.UPGRADE, h.exchanges.get(0).tunnel());
+      HttpExchange b = h.exchanges.get(1);
+      assertEquals("/b", b.uri(), "frag " + frag);
+      assertFalse(b.requestComplete());
+      assertNull(b.response());
+    }
+  }
 }
