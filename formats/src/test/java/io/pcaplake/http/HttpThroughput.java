@@ -13,7 +13,6 @@ import java.util.List;
  */
 public final class HttpThroughput {
   public static void main(String[] args) {
-    mixed();
     byte[] big = new byte[8 << 20];
     for (int i = 0; i < big.length; i++) {
       big[i] = (byte) (i * 31 + (i >> 9));
@@ -25,6 +24,7 @@ public final class HttpThroughput {
     bodies("content-length", req, bigResp);
     bodies("chunked 16K", req, chunked);
     bodies("gzip", req, gz);
+    mixed();
     ByteArrayOutputStream c = new ByteArrayOutputStream();
     ByteArrayOutputStream s = new ByteArrayOutputStream();
     int n = 10_000;
@@ -70,7 +70,7 @@ public final class HttpThroughput {
     byte[] cb = c.toByteArray();
     byte[] sb = s.toByteArray();
     long best = Long.MAX_VALUE;
-    for (int r = 0; r < 15; r++) {
+    for (int r = 0; r < 40; r++) {
       long t = System.nanoTime();
       int[] count = new int[1];
       HttpConnection conn = new HttpConnection("f", HttpLimits.DEFAULTS, e -> count[0]++);
