@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pcaplake.capture.CaptureReasons;
+import io.pcaplake.http.HttpReasons;
 import io.pcaplake.packet.PacketReasons;
 import io.pcaplake.tcp.TcpReasons;
 import java.lang.reflect.Field;
@@ -25,7 +26,8 @@ class ReasonCodesDocumentedTest {
     assertTrue(Files.exists(doc), "docs/anomalies.md next to the formats module");
     String text = Files.readString(doc);
     List<String> codes = new ArrayList<>();
-    for (Class<?> holder : new Class<?>[] {CaptureReasons.class, PacketReasons.class, TcpReasons.class}) {
+    for (Class<?> holder : new Class<?>[] {CaptureReasons.class, PacketReasons.class, TcpReasons.class,
+        HttpReasons.class}) {
       for (Field f : holder.getDeclaredFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
           f.setAccessible(true);

@@ -173,6 +173,7 @@ public final class FlowAssembler {
         c.sink.close(r);
       }
       connections++;
+      out.summary(r, summary);
       out.connection(r);
       current = spare;
       spare = c;

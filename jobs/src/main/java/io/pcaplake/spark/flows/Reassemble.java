@@ -11,6 +11,8 @@ import io.pcaplake.http.BodyFiles;
 import io.pcaplake.http.HttpLimits;
 import io.pcaplake.http.HttpStage;
 import io.pcaplake.http.SecretsOptions;
+import io.pcaplake.tcp.DirectionStats;
+import io.pcaplake.tcp.FlowSummary;
 import io.pcaplake.tcp.TcpLimits;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,6 +62,10 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
   private final int reason;
   private final int detail;
   private final int records;
+  private final int recordsRead;
+  private final int recordsOk;
+  private final int recordsUnsupported;
+  private final int recordsBad;
   private final String runDate;
   private final byte[] fingerprintKey;
   private final boolean keepSecrets;
@@ -97,6 +103,10 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     reason = input.fieldIndex(REASON);
     detail = input.fieldIndex(DETAIL);
     records = input.fieldIndex(RECORDS);
+    recordsRead = input.fieldIndex(RECORDS_READ);
+    recordsOk = input.fieldIndex(RECORDS_OK);
+    recordsUnsupported = input.fieldIndex(RECORDS_UNSUPPORTED);
+    recordsBad = input.fieldIndex(RECORDS_BAD);
     this.runDate = runDate;
     this.fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
     this.keepSecrets = keepSecrets;
@@ -127,6 +137,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     private final FlowSegment segment = new FlowSegment();
     private final HttpStage http;
     private boolean finished;
+    /** Payload accounting of this task: fed, seen, delivered, retransmitted, conflicting, dropped, uncaptured. */
+    private final long[] payloadTotals = new long[7];
 
     Output(Iterator<Row> in, BodyFiles.Opener bodies) {
       this.in = in;
@@ -142,6 +154,10 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
         } else {
           assembler.finish();
           finished = true;
+          long[] t = payloadTotals;
+          if (t[0] > 0 || t[1] > 0) {
+            queue.add(ResultRows.payload(t[0], t[1], t[2], t[3], t[4], t[5], t[6]));
+          }
         }
       }
       return !queue.isEmpty();
@@ -159,6 +175,7 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
       String k = r.getString(kind);
       if (SEGMENT.equals(k)) {
         byte[] p = (byte[]) r.get(payload);
+        payloadTotals[0] += Math.max(p.length, r.getInt(wireLen));
         assembler.accept(segment.encodedKey((byte[]) r.get(key))
             .tcp(r.getBoolean(fromA), r.getLong(ts), r.getLong(seq), r.getLong(ack), r.getInt(flags),
                 r.getInt(window), r.getInt(wscale))
@@ -171,7 +188,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
             tsNs == null ? null : Math.floorDiv(tsNs, 1000L), r.getString(layer), r.getString(reason),
             r.isNullAt(detail) ? null : r.getString(detail), tsNs == null ? runDate : date(tsNs)));
       } else if (COUNT.equals(k)) {
-        queue.add(ResultRows.count(r.getString(file), r.getLong(records)));
+        queue.add(ResultRows.count(r.getString(file), r.getLong(records), r.getLong(recordsRead), r.getLong(recordsOk),
+            r.getLong(recordsUnsupported), r.getLong(recordsBad)));
       } else {
         throw new IllegalStateException("unknown segment row kind " + k);
       }
@@ -195,6 +213,18 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     @Override
     public void anomaly(AnomalyRecord a) {
       queue.add(ResultRows.anomaly(a, runDate));
+    }
+
+    @Override
+    public void summary(ConnectionRecord c, FlowSummary s) {
+      for (DirectionStats d : new DirectionStats[] {s.client(), s.server()}) {
+        payloadTotals[1] += d.payloadSeen();
+        payloadTotals[2] += d.bytes();
+        payloadTotals[3] += d.retransmittedBytes();
+        payloadTotals[4] += d.conflictingBytes();
+        payloadTotals[5] += d.droppedBytes();
+        payloadTotals[6] += d.uncapturedBytes();
+      }
     }
   }
 
