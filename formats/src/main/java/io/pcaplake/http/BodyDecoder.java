@@ -3,6 +3,7 @@ package io.pcaplake.http;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.brotli.dec.BrotliInputStream;
@@ -44,6 +46,8 @@ final class BodyDecoder {
   boolean failed;
   private boolean stopped;
   private boolean any;
+  private Supplier<OutputStream> extract;
+  private OutputStream out;
 
   BodyDecoder(HttpLimits limits, String contentEncoding, Problems problems) {
     this.limits = limits;
@@ -84,6 +88,43 @@ final class BodyDecoder {
     this.head = s;
   }
 
+  /**
+   * Body extraction: the decoded bytes that pass the bomb limits are also written to the stream the supplier gives,
+   * opened at the first decoded byte (an empty body opens nothing; null: not extracted) and closed by
+   * {@link #finish}. A write error is an {@link HttpReasons#EXTRACT_FAILED} anomaly and ends that file only.
+   */
+  void extractTo(Supplier<OutputStream> opener) {
+    this.extract = opener;
+  }
+
+  private void extract(byte[] b, int off, int n) {
+    if (extract != null) {
+      out = extract.get();
+      extract = null;
+    }
+    if (out != null) {
+      try {
+        out.write(b, off, n);
+      } catch (IOException | RuntimeException e) {
+        problems.report(HttpReasons.EXTRACT_FAILED, "write: " + e);
+        closeOut();
+      }
+    }
+  }
+
+  private void closeOut() {
+    OutputStream o = out;
+    out = null;
+    extract = null;
+    if (o != null) {
+      try {
+        o.close();
+      } catch (IOException | RuntimeException e) {
+        problems.report(HttpReasons.EXTRACT_FAILED, "close: " + e);
+      }
+    }
+  }
+
   void wire(byte[] b, int off, int len) {
     if (len <= 0) {
       return;
@@ -112,6 +153,7 @@ final class BodyDecoder {
     if (!stopped) {
       head.finish();
     }
+    closeOut();
     String hex = any ? HexFormat.of().formatHex(sha.digest()) : null;
     byte[] p = new byte[prefixLen];
     System.arraycopy(prefix, 0, p, 0, prefixLen);
@@ -140,6 +182,7 @@ final class BodyDecoder {
       int n = (int) Math.max(0, Math.min(len, allowed));
       if (n > 0) {
         sha.update(b, off, n);
+        extract(b, off, n);
         if (prefixLen < prefix.length) {
           int k = Math.min(n, prefix.length - prefixLen);
           System.arraycopy(b, off, prefix, prefixLen, k);

@@ -61,11 +61,20 @@ public final class HttpConnection implements StreamSink {
   private List<Held> held;
   private long heldBytes;
   private boolean closed;
+  private final BodyFiles.Opener bodies;
 
   public HttpConnection(String flowId, HttpLimits limits, HttpListener listener) {
+    this(flowId, limits, listener, null);
+  }
+
+  /**
+   * @param bodies where to extract decoded bodies ({@link BodyFiles}), or null for no extraction
+   */
+  public HttpConnection(String flowId, HttpLimits limits, HttpListener listener, BodyFiles.Opener bodies) {
     this.flowId = flowId;
     this.limits = limits;
     this.listener = listener;
+    this.bodies = bodies;
     this.requests = new RequestParser(limits, this);
     this.responses = new ResponseParser(limits, this);
   }
@@ -173,6 +182,7 @@ public final class HttpConnection implements StreamSink {
       }
       requests.end();
       responses.end();
+      responses.flushInterim();
     }
     closed = true;
     if (mode != Mode.IGNORED && mode != Mode.UNDECIDED) {
@@ -183,6 +193,25 @@ public final class HttpConnection implements StreamSink {
   }
 
   // ---- called by the parsers ----
+
+  boolean extracting() {
+    return bodies != null;
+  }
+
+  /** Opens the file of one body ({@link BodyFiles#name}); null (and an anomaly) when that fails. */
+  java.io.OutputStream openBody(boolean fromClient, int index, String contentType, long ts, long offset) {
+    String name = BodyFiles.name(flowId, index, fromClient, contentType);
+    try {
+      java.io.OutputStream o = bodies.create(name);
+      if (o == null) {
+        throw new java.io.IOException("no stream");
+      }
+      return o;
+    } catch (java.io.IOException | RuntimeException e) {
+      anomaly(fromClient, ts, offset, HttpReasons.EXTRACT_FAILED, name + ": " + e);
+      return null;
+    }
+  }
 
   void isHttp() {
     if (mode == Mode.UNDECIDED) {
@@ -282,7 +311,9 @@ public final class HttpConnection implements StreamSink {
     mode = Mode.TUNNEL;
     held = null;
     holdFor = null;
-    requests.stop();
+    // A request still being read (pipelined before the switch) ends here, incomplete; stopping the parser without
+    // ending it left its exchange with neither side (fuzzing finding).
+    requests.end();
     anomaly(false, responses.ts, responses.msgOffset, reason, upgradeTo);
   }
 

@@ -34,6 +34,8 @@ public final class HttpReasons {
   // content coding
   public static final String UNSUPPORTED_ENCODING = "http.unsupported_encoding";
   public static final String DECODE_FAILED = "http.decode_failed";
+  // body extraction (--extract-bodies)
+  public static final String EXTRACT_FAILED = "http.extract_failed";
   // stream
   public static final String GAP_IN_BODY = "http.gap_in_body";
   public static final String GAP_IN_HEADERS = "http.gap_in_headers";

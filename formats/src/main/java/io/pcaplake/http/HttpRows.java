@@ -43,7 +43,8 @@ public final class HttpRows {
   }
 
   /**
-   * The general form.
+   * The general form. URL credentials are masked ({@link Secrets#maskUrl}) in {@code uri}, {@code path},
+   * {@code query} and {@code referer}, and in URL-valued headers; credential headers become {@code fp:<hex>}.
    *
    * @param connectionStartTs the connection's first packet, ns (gives {@code dt})
    */
@@ -58,8 +59,9 @@ public final class HttpRows {
     return new HttpRecord(flowId, communityId, ex.exchangeIndex(), clientIp, clientPort, serverIp, serverPort, vlan,
         q == null ? null : (Long) micros(q.ts()), r == null ? null : (Long) micros(r.ts()),
         latencyNs == null ? null : (Double) (latencyNs / 1e6),
-        ex.method(), ex.uri(), q == null ? null : q.path(), q == null ? null : q.query(), ex.httpVersion(),
-        ex.host(), ex.userAgent(), ex.referer(), ex.xForwardedFor(), ex.xRequestId(),
+        ex.method(), secrets.maskUrl(ex.uri()), q == null ? null : secrets.maskUrl(q.path()),
+        q == null ? null : secrets.maskQuery(q.query()), ex.httpVersion(),
+        ex.host(), ex.userAgent(), secrets.maskUrl(ex.referer()), ex.xForwardedFor(), ex.xRequestId(),
         q == null ? null : secrets.mask(q.headers()),
         bodyBytes(q != null, qb, true), qb == null ? null : qb.sha256(),
         q == null ? null : q.header("Content-Type"),
@@ -75,12 +77,14 @@ public final class HttpRows {
 
   /**
    * The {@code anomalies} row of a parser anomaly: layer {@code http}, no record index (the parser sees streams, not
-   * packets), detail prefixed with the direction and stream offset ({@code client@123: ...}).
+   * packets), detail prefixed with the direction and stream offset ({@code client@123: ...}). Details that quote
+   * a request target or line ({@code http.non_utf8_uri}, {@code http.bad_request_line} ...) get
+   * {@link Secrets#maskUrl}, so a {@code ?access_token=} in them is masked like the {@code uri} column.
    */
-  public static AnomalyRecord anomaly(HttpAnomaly a, String captureFile) {
+  public AnomalyRecord anomaly(HttpAnomaly a, String captureFile) {
     String where = (a.fromClient() ? "client@" : "server@") + a.streamOffset();
     return new AnomalyRecord(captureFile, null, a.flowId(), a.ts(), LAYER, a.reason(),
-        a.detail() == null ? where : where + ": " + a.detail());
+        a.detail() == null ? where : where + ": " + secrets.maskUrl(a.detail()));
   }
 
   /** Null when the message was not seen, 0 when it had no body. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP stage of a {@link FlowAssembler}: one {@link HttpConnection} per TCP connection, its exchanges turned into
@@ -26,9 +28,13 @@ import java.util.function.Supplier;
  * <p>{@code flows.http_exchanges}: the sink closes before {@code FlowOutput.connection} for the same connection, so
  * the flow output reads {@link #exchangeCount(String)} for the record it receives.
  *
+ * <p>At DEBUG, one log line per exchange and per anomaly, written from the row (so as masked as the table: no raw
+ * credential unless keepSecrets).
+ *
  * <p>Not thread-safe; one per FlowAssembler.
  */
 public final class HttpStage implements StreamSink.Factory {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpStage.class);
   private final HttpLimits limits;
   private final HttpRows rows;
   private final Supplier<String> currentCaptureFile;
@@ -38,6 +44,8 @@ public final class HttpStage implements StreamSink.Factory {
   private int lastClosedCount;
   private long exchanges;
   private long httpConnections;
+  private final BodyFiles.Opener bodies;
+  private long bodyFiles;
 
   /**
    * @param currentCaptureFile name of the capture file of the packet being processed (e.g.
@@ -45,6 +53,19 @@ public final class HttpStage implements StreamSink.Factory {
    */
   public HttpStage(HttpLimits limits, SecretsOptions secrets, Supplier<String> currentCaptureFile,
                    Consumer<HttpRecord> rows, Consumer<AnomalyRecord> anomalies) {
+    this(limits, secrets, currentCaptureFile, rows, anomalies, null);
+  }
+
+  /**
+   * @param bodies where to extract decoded bodies ({@link BodyFiles}: {@code --extract-bodies}), or null for none
+   */
+  public HttpStage(HttpLimits limits, SecretsOptions secrets, Supplier<String> currentCaptureFile,
+                   Consumer<HttpRecord> rows, Consumer<AnomalyRecord> anomalies, BodyFiles.Opener bodies) {
+    this.bodies = bodies == null ? null : name -> {
+      java.io.OutputStream o = bodies.create(name);
+      bodyFiles++;
+      return o;
+    };
     this.limits = Objects.requireNonNull(limits, "limits");
     this.rows = new HttpRows(secrets);
     this.currentCaptureFile = currentCaptureFile == null ? () -> null : currentCaptureFile;
@@ -60,7 +81,14 @@ public final class HttpStage implements StreamSink.Factory {
 
   public static HttpStage attach(FlowAssembler assembler, HttpLimits limits, SecretsOptions secrets,
                                  Consumer<HttpRecord> rows, Consumer<AnomalyRecord> anomalies) {
-    HttpStage s = new HttpStage(limits, secrets, assembler::currentCaptureFile, rows, anomalies);
+    return attach(assembler, limits, secrets, rows, anomalies, null);
+  }
+
+  /** As above, extracting bodies through {@code bodies} (null: none). */
+  public static HttpStage attach(FlowAssembler assembler, HttpLimits limits, SecretsOptions secrets,
+                                 Consumer<HttpRecord> rows, Consumer<AnomalyRecord> anomalies,
+                                 BodyFiles.Opener bodies) {
+    HttpStage s = new HttpStage(limits, secrets, assembler::currentCaptureFile, rows, anomalies, bodies);
     assembler.streams(s);
     return s;
   }
@@ -83,6 +111,11 @@ public final class HttpStage implements StreamSink.Factory {
     return exchanges;
   }
 
+  /** Body files created so far (extraction on). */
+  public long bodyFiles() {
+    return bodyFiles;
+  }
+
   /** Connections detected as HTTP so far (counted at their end). */
   public long httpConnections() {
     return httpConnections;
@@ -100,7 +133,7 @@ public final class HttpStage implements StreamSink.Factory {
       this.flowId = flowId;
       this.key = key;
       this.info = info;
-      this.http = new HttpConnection(flowId, limits, this);
+      this.http = new HttpConnection(flowId, limits, this, bodies);
     }
 
     private String file() {
@@ -136,12 +169,21 @@ public final class HttpStage implements StreamSink.Factory {
     public void exchange(HttpExchange exchange) {
       count++;
       exchanges++;
-      rowOut.accept(rows.row(flowId, key, info, exchange, file()));
+      HttpRecord r = rows.row(flowId, key, info, exchange, file());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("http {} #{}: {} {} {} -> {}", flowId, r.exchangeIndex(), r.method(), r.host(), r.uri(),
+            r.statusCode());
+      }
+      rowOut.accept(r);
     }
 
     @Override
     public void anomaly(HttpAnomaly anomaly) {
-      anomalyOut.accept(HttpRows.anomaly(anomaly, file()));
+      AnomalyRecord a = rows.anomaly(anomaly, file());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("http {} anomaly {}: {}", flowId, a.reason(), a.detail());
+      }
+      anomalyOut.accept(a);
     }
   }
 }

@@ -426,8 +426,17 @@ abstract class MessageParser {
     return codings[codings.length - 1].strip().equalsIgnoreCase("chunked");
   }
 
+  /** The exchange index of the message being read, or -1 when it has none. */
+  abstract int exchangeIndex();
+
   void startBody(State s, long length) {
     body = new BodyDecoder(limits, contentEncoding, this::anomaly);
+    int index = exchangeIndex();
+    if (index >= 0 && conn.extracting()) {
+      String type = contentType;
+      long at = offset;
+      body.extractTo(() -> conn.openBody(fromClient, index, type, ts, at));
+    }
     remaining = length;
     state = s;
     if (s == State.BODY_LENGTH && length == 0) {

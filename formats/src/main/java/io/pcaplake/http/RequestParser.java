@@ -134,6 +134,11 @@ final class RequestParser extends MessageParser {
   }
 
   @Override
+  int exchangeIndex() {
+    return pending == null ? -1 : pending.index;
+  }
+
+  @Override
   void afterHeaders() {
     if (transferEncoding != null) {
       if (contentLength >= 0 || badContentLength) {

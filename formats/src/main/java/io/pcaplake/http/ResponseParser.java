@@ -83,6 +83,11 @@ final class ResponseParser extends MessageParser {
   }
 
   @Override
+  int exchangeIndex() {
+    return current == null ? -1 : current.index;
+  }
+
+  @Override
   void afterHeaders() {
     String method = current.method;
     if (status >= 100 && status < 200) {
@@ -143,5 +148,21 @@ final class ResponseParser extends MessageParser {
 
   void stop() {
     state = State.STOPPED;
+  }
+
+  /**
+   * End of stream after a 1xx whose final response never came (nothing followed, or a gap and no status line after
+   * it): the exchange gets an incomplete response with status 0 and the 1xx as {@code info_code}, so it is never
+   * left with neither side (a 1xx seen without its request) and the 1xx is not lost.
+   */
+  void flushInterim() {
+    if (current != null) {
+      status = 0;
+      reason = "";
+      headers = new ArrayList<>();
+      trailers = new ArrayList<>();
+      body = null;
+      done(false);
+    }
   }
 }

@@ -40,8 +40,27 @@ public final class Secrets {
 
   /** Keyed fingerprint of a token: 32 lower-case hex characters. */
   public String fingerprint(String token) {
-    byte[] h = mac.doFinal(token.getBytes(StandardCharsets.UTF_8));
-    return hex(h, 16);
+    return fingerprint(token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Keyed fingerprint of a token's bytes (a percent-decoded URL parameter may not be UTF-8). */
+  public String fingerprint(byte[] token) {
+    return hex(mac.doFinal(token), 16);
+  }
+
+  /**
+   * A URI or URL ({@code uri}, {@code path}, {@code referer}, a Location value) with the value of every credential
+   * parameter in its query or fragment ({@code access_token}, {@code api_key}, {@code X-Amz-Signature} ... see
+   * {@code docs/http.md}) replaced by {@code fp:<fingerprint of the percent-decoded value>}; unchanged with
+   * keepSecrets or when there is none (null stays null).
+   */
+  public String maskUrl(String url) {
+    return options.keepSecrets() ? url : UrlSecrets.mask(url, false, this::fingerprint);
+  }
+
+  /** {@link #maskUrl} for a bare query string ({@code query} column: the part after {@code ?}). */
+  public String maskQuery(String query) {
+    return options.keepSecrets() ? query : UrlSecrets.mask(query, true, this::fingerprint);
   }
 
   /** The credentials part of an Authorization value: after the scheme word, trimmed; the whole value if one word. */
@@ -90,13 +109,18 @@ public final class Secrets {
   /**
    * A header as stored in the table: unchanged unless {@link HttpHeader#isSensitive} and not keepSecrets; then the
    * value becomes {@code fp:<fingerprint>} of the token after the scheme word for Authorization and
-   * Proxy-Authorization (so it equals {@code auth_token_fp}), of the whole value for the others.
+   * Proxy-Authorization (so it equals {@code auth_token_fp}), of the whole value for the others. Any other header
+   * (Referer, Location, Refresh ...) gets {@link #maskUrl}: credential URL parameters in its value are masked.
    */
   public HttpHeader mask(HttpHeader h) {
-    if (options.keepSecrets() || !HttpHeader.isSensitive(h.name())) {
+    if (options.keepSecrets()) {
       return h;
     }
-    String n = h.name().toLowerCase(Locale.ROOT);
+    if (!HttpHeader.isSensitive(h.name())) {
+      String v = h.value() == null ? null : maskUrl(h.value());
+      return v == h.value() ? h : new HttpHeader(h.name(), v);
+    }
+    String n = h.name().strip().toLowerCase(Locale.ROOT);
     String v = h.value() == null ? "" : h.value();
     String t = n.equals("authorization") || n.equals("proxy-authorization") ? token(v) : v;
     return new HttpHeader(h.name(), FP_PREFIX + fingerprint(t));

@@ -96,6 +96,7 @@ final class Seeds {
         .bytes(new byte[] {':', ':', '1'}).toByteArray());
     write(root, ReportXmlFuzzTest.class, "utf16-aborted", new FuzzSupport.Out().u8(1 | 4)
         .u8(3).u16(0xD800).u16('<').u16(0xFFFE).u8(0).u8(0).u8(0).u8(1).u8(1).u16(0xDC00).toByteArray());
+    HttpSeeds.write(root);
   }
 
   static void write(Path root, Class<?> target, String name, byte[] bytes) throws IOException {

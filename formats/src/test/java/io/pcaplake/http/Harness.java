@@ -17,6 +17,11 @@ final class Harness implements HttpListener {
     conn = new HttpConnection("f1", limits, this);
   }
 
+  /** With body extraction through {@code bodies}. */
+  Harness(String flowId, HttpLimits limits, BodyFiles.Opener bodies) {
+    conn = new HttpConnection(flowId, limits, this, bodies);
+  }
+
   Harness() {
     this(HttpLimits.DEFAULTS);
   }

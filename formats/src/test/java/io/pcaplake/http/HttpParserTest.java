@@ -323,4 +323,56 @@ class HttpParserTest {
     assertEquals(3, e.response().body().wireBytes());
     assertTrue(h.reasons().contains(HttpReasons.TRUNCATED_MESSAGE));
   }
+
+  /**
+   * Fuzzing finding (HttpParserFuzzTest, seed interim-100-then-gap-no-final): a 1xx whose final response never came
+   * left its exchange without a response; when the 1xx itself had no request, the exchange had neither side.
+   */
+  @Test
+  void interimResponseWithoutFinalStillGivesTheExchangeAResponse() {
+    byte[] req = ascii("GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
+    for (int frag = 1; frag <= 40; frag++) {
+      // end of stream right after the 100
+      Harness h = new Harness().client(req, frag).server(ascii("HTTP/1.1 100 Continue\r\n\r\n"), frag).close();
+      HttpExchange e = h.only();
+      assertEquals("/a", e.uri());
+      assertEquals(100, e.response().infoCode());
+      assertNull(e.statusCode());
+      assertFalse(e.responseComplete());
+      // a gap inside the final status line, nothing after it
+      h = new Harness().client(req, frag).server(ascii("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 2"), frag)
+          .serverGap(10).close();
+      e = h.only();
+      assertEquals(100, e.response().infoCode());
+      assertFalse(e.responseComplete());
+      // a gap, then the final response: it still pairs with the request, info_code kept
+      h = new Harness().client(req, frag).server(ascii("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 2"), frag)
+          .serverGap(10).server(ascii("\r\nHTTP/1.1 204 No Content\r\n\r\n"), frag).close();
+      e = h.only();
+      assertEquals(204, e.statusCode());
+      assertEquals(100, e.response().infoCode());
+      // no request at all: the row has the response side
+      h = new Harness().server(ascii("HTTP/1.1 100 Continue\r\n\r\n"), frag).close();
+      assertTrue(h.exchanges.isEmpty(), "server bytes alone never make a connection HTTP");
+    }
+  }
+
+  /**
+   * Fuzzing finding (HttpParserFuzzTest, seed request-in-progress-at-101): a request still being read when a 101
+   * (or a 2xx to CONNECT) switched the connection kept its exchange with neither side.
+   */
+  @Test
+  void requestInProgressWhenTheConnectionSwitchesEndsIncomplete() {
+    byte[] req = ascii("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHo");
+    byte[] resp = ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n\u0001\u0002");
+    for (int frag = 1; frag <= req.length; frag++) {
+      Harness h = new Harness().client(req, frag).server(resp, frag).close();
+      assertEquals(2, h.exchanges.size(), "frag " + frag);
+      assertEquals(HttpReasons.UPGRADE, h.exchanges.get(0).tunnel());
+      HttpExchange b = h.exchanges.get(1);
+      assertEquals("/b", b.uri(), "frag " + frag);
+      assertFalse(b.requestComplete());
+      assertNull(b.response());
+    }
+  }
 }

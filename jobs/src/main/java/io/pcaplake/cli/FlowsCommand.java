@@ -52,6 +52,11 @@ final class FlowsCommand implements Callable<Integer> {
       description = "Store raw credentials (Authorization, Cookie, ...) instead of fp:<hex> fingerprints.")
   boolean keepSecrets;
 
+  @Option(names = "--extract-bodies", paramLabel = "DIR",
+      description = "Write every decoded HTTP request/response body to DIR (any Hadoop FS) as"
+          + " <flow_id>-HTTPBODY-NNN.<ext> (requests: -HTTPREQBODY-); names never come from the capture.")
+  String extractBodies;
+
   @CommandLine.Mixin
   KeyOptions keyOptions;
 
@@ -69,7 +74,7 @@ final class FlowsCommand implements Callable<Integer> {
     }
     String commandLine = commandLine(spec.root().commandLine().getParseResult().originalArgs());
     FlowsOptions options = new FlowsOptions(inputs, out, filter, splitSize, runId,
-        commandLine, null, keyOptions.key(), keepSecrets);
+        commandLine, null, keyOptions.key(), keepSecrets, extractBodies);
     SparkSession spark = main.session("flows");
     try {
       run(spark, options, System.out);

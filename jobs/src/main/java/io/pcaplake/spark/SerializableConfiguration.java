@@ -10,15 +10,15 @@ import org.apache.hadoop.conf.Configuration;
  * Ships the driver's Hadoop configuration (credentials, file system settings, per-read options) to executors.
  * {@link Configuration} is a Writable but not Serializable; Spark's own wrapper is internal API.
  */
-final class SerializableConfiguration implements Serializable {
+public final class SerializableConfiguration implements Serializable {
   private static final long serialVersionUID = 1L;
   private transient Configuration conf;
 
-  SerializableConfiguration(Configuration conf) {
+  public SerializableConfiguration(Configuration conf) {
     this.conf = conf;
   }
 
-  Configuration get() {
+  public Configuration get() {
     return conf;
   }
 

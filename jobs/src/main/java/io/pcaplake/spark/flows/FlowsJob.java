@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
  *       their {@code .avsc} contracts, through Spark's commit protocol (each table appears whole or not at all);</li>
  *   <li>stream {@code reports/<run>/report.xml} on the driver from it, in key order (one partition at a time).</li>
  * </ol>
+ * There is no {@code main} here: on a cluster, {@code spark-submit --class io.pcaplake.cli.Main ... flows} takes every
+ * option of the CLI (fingerprint key, {@code --keep-secrets}, {@code --extract-bodies}); see {@code docs/spark.md}.
  */
 public final class FlowsJob {
   private static final Logger LOG = LoggerFactory.getLogger(FlowsJob.class);
@@ -59,23 +62,6 @@ public final class FlowsJob {
   private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
 
   private FlowsJob() { }
-
-  /** spark-submit entry: {@code FlowsJob OUT INPUT...}; the master comes from spark-submit. */
-  public static void main(String[] args) throws IOException {
-    if (args.length < 2) {
-      System.err.println("usage: FlowsJob OUT INPUT...");
-      System.exit(2);
-    }
-    SparkSession spark = SparkSession.builder().appName("pcaplake flows").getOrCreate();
-    try {
-      List<String> inputs = List.of(args).subList(1, args.length);
-      FlowsOptions o = new FlowsOptions(inputs, args[0], "", null, null, "FlowsJob " + String.join(" ", args),
-          null);  // default fingerprint key, no raw secrets
-      run(spark, o).print(System.out);
-    } finally {
-      spark.stop();
-    }
-  }
 
   /** Runs the job; the filter must already be valid (the CLI checks it first). */
   public static FlowsSummary run(SparkSession spark, FlowsOptions o) throws IOException {
@@ -89,16 +75,23 @@ public final class FlowsJob {
     Path reportPath = new Path(o.reportPath());
     FileSystem fs = reportPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
     Dataset<Row> result = null;
+    LongAccumulator bodyFiles = null;
+    if (o.extractBodies() != null) {
+      Path bodies = HadoopBodies.prepare(o.extractBodies(), spark.sparkContext().hadoopConfiguration());
+      bodyFiles = spark.sparkContext().longAccumulator("http body files");
+      LOG.info("flows run {}: extracting HTTP bodies to {}", o.runId(), bodies);
+    }
     try (OutputStream reportStream = fs.create(reportPath, true);
          ReportXmlWriter report = new ReportXmlWriter(reportStream,
              new ReportXmlWriter.Options("pcaplake", "0.1.0", o.commandLine(), "", o.startTime(), null))) {
       try {
-        result = reassemble(spark, o, bytes).persist(StorageLevel.MEMORY_AND_DISK());
+        result = reassemble(spark, o, bytes, bodyFiles).persist(StorageLevel.MEMORY_AND_DISK());
         writeTable(spark, result, ResultRows.FLOW, "flows", o.flowsPath());
         writeTable(spark, result, ResultRows.HTTP, "http", o.httpPath());
         writeTable(spark, result, ResultRows.ANOMALY, "anomalies", o.anomaliesPath());
         writeReport(result, report);
-        FlowsSummary s = summarize(result, files.size(), bytes, o, t0);
+        FlowsSummary s = summarize(result, files.size(), bytes, o, t0)
+            .withBodies(bodyFiles == null ? 0 : bodyFiles.value(), o.extractBodies());
         LOG.info("flows run {}: {} connections, {} http exchanges, {} anomalies", o.runId(), s.connections(),
             s.httpExchanges(), s.anomalyCount());
         return s;
@@ -121,9 +114,11 @@ public final class FlowsJob {
   /**
    * Steps 1-3: the persisted-to-be union result ({@link ResultRows}: column {@code kind} is {@value ResultRows#FLOW},
    * {@value ResultRows#HTTP}, {@value ResultRows#ANOMALY} or {@value ResultRows#COUNT}). Only {@code o}'s inputs,
-   * filter, split size, run date and secrets options matter here.
+   * filter, split size, run date, secrets and body-extraction options matter here; {@code bodyFiles} counts the
+   * extracted body files (null: not counted).
    */
-  public static Dataset<Row> reassemble(SparkSession spark, FlowsOptions o, long inputBytes) {
+  public static Dataset<Row> reassemble(SparkSession spark, FlowsOptions o, long inputBytes,
+                                        LongAccumulator bodyFiles) {
     DataFrameReader reader = spark.read().format("pcap").option("rows", "segments");
     if (!o.filter().isBlank()) {
       reader = reader.option("filter", o.filter());
@@ -142,7 +137,10 @@ public final class FlowsJob {
     Dataset<Row> sorted = segments.repartition(partitions, spread)
         .sortWithinPartitions(key, col(SegmentColumns.TS_NS), col(SegmentColumns.CAPTURE_FILE),
             col(SegmentColumns.RECORD_INDEX));
-    return sorted.mapPartitions(new Reassemble(sorted.schema(), o.runDate(), o.fingerprintKey(), o.keepSecrets()),
+    HadoopBodies bodies = o.extractBodies() == null ? null
+        : new HadoopBodies(o.extractBodies(), spark.sparkContext().hadoopConfiguration());
+    return sorted.mapPartitions(new Reassemble(sorted.schema(), o.runDate(), o.fingerprintKey(), o.keepSecrets(),
+            bodies, bodyFiles),
         Encoders.row(ResultRows.SCHEMA));
   }
 

@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param fingerprintKey the HMAC key of credential fingerprints ({@code auth_token_fp}, {@code fp:<hex>} header
  *     values), or null for the documented default key
  * @param keepSecrets store raw credentials instead of fingerprints ({@code --keep-secrets})
+ * @param extractBodies folder (any Hadoop file system) receiving every decoded HTTP body as a file
+ *     ({@code --extract-bodies}, {@link io.pcaplake.http.BodyFiles}), or null for no extraction
  */
 public record FlowsOptions(List<String> inputs, String out, String filter, Long splitSize, String runId,
-                           String commandLine, Instant startTime, byte[] fingerprintKey, boolean keepSecrets) {
+                           String commandLine, Instant startTime, byte[] fingerprintKey, boolean keepSecrets,
+                           String extractBodies) {
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -43,6 +46,13 @@ public record FlowsOptions(List<String> inputs, String out, String filter, Long 
     }
     commandLine = commandLine == null ? "" : commandLine;
     fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
+    extractBodies = extractBodies == null || extractBodies.isBlank() ? null : extractBodies;
+  }
+
+  /** No body extraction. */
+  public FlowsOptions(List<String> inputs, String out, String filter, Long splitSize, String runId,
+                      String commandLine, Instant startTime, byte[] fingerprintKey, boolean keepSecrets) {
+    this(inputs, out, filter, splitSize, runId, commandLine, startTime, fingerprintKey, keepSecrets, null);
   }
 
   /** Default secrets handling: fingerprints with the default key. */
@@ -62,20 +72,29 @@ public record FlowsOptions(List<String> inputs, String out, String filter, Long 
   }
 
   public FlowsOptions withFilter(String f) {
-    return new FlowsOptions(inputs, out, f, splitSize, runId, commandLine, startTime, fingerprintKey, keepSecrets);
+    return new FlowsOptions(inputs, out, f, splitSize, runId, commandLine, startTime, fingerprintKey, keepSecrets,
+        extractBodies);
   }
 
   public FlowsOptions withSplitSize(Long bytes) {
-    return new FlowsOptions(inputs, out, filter, bytes, runId, commandLine, startTime, fingerprintKey, keepSecrets);
+    return new FlowsOptions(inputs, out, filter, bytes, runId, commandLine, startTime, fingerprintKey, keepSecrets,
+        extractBodies);
   }
 
   public FlowsOptions withRunId(String id) {
-    return new FlowsOptions(inputs, out, filter, splitSize, id, commandLine, startTime, fingerprintKey, keepSecrets);
+    return new FlowsOptions(inputs, out, filter, splitSize, id, commandLine, startTime, fingerprintKey, keepSecrets,
+        extractBodies);
   }
 
   /** @param key the fingerprint key, null for the default; @param keep store raw credentials */
   public FlowsOptions withSecrets(byte[] key, boolean keep) {
-    return new FlowsOptions(inputs, out, filter, splitSize, runId, commandLine, startTime, key, keep);
+    return new FlowsOptions(inputs, out, filter, splitSize, runId, commandLine, startTime, key, keep, extractBodies);
+  }
+
+  /** @param dir the body extraction folder ({@code --extract-bodies}), null for none */
+  public FlowsOptions withExtractBodies(String dir) {
+    return new FlowsOptions(inputs, out, filter, splitSize, runId, commandLine, startTime, fingerprintKey, keepSecrets,
+        dir);
   }
 
   /** UTC date of the start: the {@code dt} of anomalies that have no time. */

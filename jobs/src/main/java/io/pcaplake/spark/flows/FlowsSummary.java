@@ -12,7 +12,8 @@ import java.util.TreeMap;
 public record FlowsSummary(long files, long bytes, long records, long tcpPackets, long connections,
                            Map<String, Long> connStates, long httpExchanges, Map<String, Long> statusClasses,
                            Map<String, Long> anomalies, String flowsPath, String httpPath, String anomaliesPath,
-                           String reportPath, long elapsedMillis, Accounting accounting) {
+                           String reportPath, long elapsedMillis, Accounting accounting, long bodyFiles,
+                           String bodiesPath) {
   /**
    * The run's accounting ({@code docs/accounting.md}): records over all files, TCP payload over all connections.
    *
@@ -40,6 +41,24 @@ public record FlowsSummary(long files, long bytes, long records, long tcpPackets
     anomalies = Map.copyOf(anomalies);
   }
 
+  /** Without body extraction. */
+  public FlowsSummary(long files, long bytes, long records, long tcpPackets, long connections,
+                      Map<String, Long> connStates, long httpExchanges, Map<String, Long> statusClasses,
+                      Map<String, Long> anomalies, String flowsPath, String httpPath, String anomaliesPath,
+                      String reportPath, long elapsedMillis, Accounting accounting) {
+    this(files, bytes, records, tcpPackets, connections, connStates, httpExchanges, statusClasses, anomalies,
+        flowsPath, httpPath, anomaliesPath, reportPath, elapsedMillis, accounting, 0, null);
+  }
+
+  /**
+   * @param n body files created by {@code --extract-bodies} (a recomputed partition counts again)
+   * @param path the extraction folder, null when off
+   */
+  public FlowsSummary withBodies(long n, String path) {
+    return new FlowsSummary(files, bytes, records, tcpPackets, connections, connStates, httpExchanges, statusClasses,
+        anomalies, flowsPath, httpPath, anomaliesPath, reportPath, elapsedMillis, accounting, n, path);
+  }
+
   public long anomalyCount() {
     return anomalies.values().stream().mapToLong(Long::longValue).sum();
   }
@@ -65,6 +84,9 @@ public record FlowsSummary(long files, long bytes, long records, long tcpPackets
     out.printf("http:             %s%n", httpPath);
     out.printf("anomalies table:  %s%n", anomaliesPath);
     out.printf("report:           %s%n", reportPath);
+    if (bodiesPath != null) {
+      out.printf("http bodies:      %d files in %s%n", bodyFiles, bodiesPath);
+    }
     out.printf("elapsed:          %.1f s%n", elapsedMillis / 1000.0);
   }
 }

@@ -7,11 +7,15 @@ import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.flow.FlowAssembler;
 import io.pcaplake.flow.FlowOutput;
 import io.pcaplake.flow.FlowSegment;
+import io.pcaplake.http.BodyFiles;
+import io.pcaplake.http.HttpLimits;
 import io.pcaplake.http.HttpStage;
 import io.pcaplake.http.SecretsOptions;
 import io.pcaplake.tcp.DirectionStats;
 import io.pcaplake.tcp.FlowSummary;
 import io.pcaplake.tcp.TcpLimits;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -24,6 +28,7 @@ import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * One task of the reassembly stage: its input is one shuffle partition of {@code rows=segments} rows, sorted by
@@ -65,14 +70,19 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
   private final String runDate;
   private final byte[] fingerprintKey;
   private final boolean keepSecrets;
+  private final HadoopBodies bodies;
+  private final LongAccumulator bodyFiles;
 
   /**
    * @param input the input rows' schema
    * @param runDate {@code dt} of anomalies without a time
    * @param fingerprintKey the credential fingerprint key, null for the default
    * @param keepSecrets store raw credentials
+   * @param bodies body extraction ({@code --extract-bodies}), or null
+   * @param bodyFiles counts the body files created (a recomputed partition counts again), or null
    */
-  Reassemble(StructType input, String runDate, byte[] fingerprintKey, boolean keepSecrets) {
+  Reassemble(StructType input, String runDate, byte[] fingerprintKey, boolean keepSecrets, HadoopBodies bodies,
+             LongAccumulator bodyFiles) {
     kind = input.fieldIndex(KIND);
     key = input.fieldIndex(KEY);
     fromA = input.fieldIndex(FROM_A);
@@ -102,11 +112,22 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     this.runDate = runDate;
     this.fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
     this.keepSecrets = keepSecrets;
+    this.bodies = bodies;
+    this.bodyFiles = bodyFiles;
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> input) {
-    return new Output(input);
+  public Iterator<Row> call(Iterator<Row> input) throws IOException {
+    BodyFiles.Opener opener = null;
+    if (bodies != null) {
+      BodyFiles.Opener o = bodies.opener();
+      opener = bodyFiles == null ? o : name -> {
+        OutputStream s = o.create(name);
+        bodyFiles.add(1);
+        return s;
+      };
+    }
+    return new Output(input, opener);
   }
 
   private final class Output implements Iterator<Row>, FlowOutput {
@@ -116,14 +137,15 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     private final List<String> fileNames = new ArrayList<>();
     private final FlowAssembler assembler = new FlowAssembler(TcpLimits.DEFAULTS, fileNames::get, this);
     private final FlowSegment segment = new FlowSegment();
-    private final HttpStage http = HttpStage.attach(assembler, new SecretsOptions(fingerprintKey, keepSecrets),
-        r -> queue.add(ResultRows.http(r)), this::anomaly);
+    private final HttpStage http;
     private boolean finished;
     /** Payload accounting of this task: fed, seen, delivered, retransmitted, conflicting, dropped, uncaptured. */
     private final long[] payloadTotals = new long[7];
 
-    Output(Iterator<Row> in) {
+    Output(Iterator<Row> in, BodyFiles.Opener bodies) {
       this.in = in;
+      this.http = HttpStage.attach(assembler, HttpLimits.DEFAULTS, new SecretsOptions(fingerprintKey, keepSecrets),
+          r -> queue.add(ResultRows.http(r)), this::anomaly, bodies);
     }
 
     @Override

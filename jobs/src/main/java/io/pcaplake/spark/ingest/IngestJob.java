@@ -252,7 +252,7 @@ public final class IngestJob {
         if (!inputs.isEmpty()) {
           FlowsOptions fo = new FlowsOptions(inputs, staging.toString(), o.filter(), o.splitSize(), o.runId(),
               o.commandLine(), o.startTime(), o.fingerprintKey(), o.keepSecrets());
-          result = FlowsJob.reassemble(spark, fo, inputBytes).persist(StorageLevel.MEMORY_AND_DISK());
+          result = FlowsJob.reassemble(spark, fo, inputBytes, null).persist(StorageLevel.MEMORY_AND_DISK());
           emitted = context.isEmpty() ? result : restrict(result, runFiles).persist(StorageLevel.MEMORY_AND_DISK());
           collectCounts(emitted, counts, bad);
           Dataset<Row> flows = emitted.filter(col("kind").equalTo(ResultRows.FLOW));

@@ -105,7 +105,7 @@ class HttpTableTest {
     for (String table : List.of("flows", "http", "anomalies")) {
       String path = o.out() + "/" + table;
       // The contract's schema: an empty table (no anomalies) has no files to infer one from.
-      Dataset<Row> df = spark.read().schema(TableSchemas.of(table)).parquet(path);
+      Dataset<Row> df = TestSpark.get().read().schema(TableSchemas.of(table)).parquet(path);
       List<Column> cols = new ArrayList<>();
       for (StructField f : df.schema().fields()) {
         cols.add(functions.coalesce(functions.col(f.name()).cast("string"), functions.lit("")));
