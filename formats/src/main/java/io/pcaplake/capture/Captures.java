@@ -100,7 +100,7 @@ public final class Captures {
    * by one sparse walk over the file (the walk every split after 0 would otherwise make up to its own start, so k
    * splits cost one walk instead of k). Null when the file needs none: not an uncompressed pcapng (pcap splits find
    * their start locally; compressed files are read whole), or fewer than two starts. An entry is null for start 0 or
-   * when the state would be too large to carry (more than {@value SplitState#MAX_INTERFACES} interfaces in the
+   * when the state would be too large to carry (more than 4096 interfaces in the
    * section); that split walks as before.
    */
   public static SplitState[] splitStates(ByteSource source, long[] starts) throws IOException {
