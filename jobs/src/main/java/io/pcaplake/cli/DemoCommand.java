@@ -1,17 +1,15 @@
 package io.pcaplake.cli;
 
-import io.pcaplake.spark.flows.FlowsJob;
-import io.pcaplake.spark.flows.FlowsOptions;
-import io.pcaplake.spark.flows.FlowsSummary;
 import io.pcaplake.spark.flows.TableSchemas;
+import io.pcaplake.spark.ingest.IngestJob;
+import io.pcaplake.spark.ingest.IngestOptions;
+import io.pcaplake.spark.ingest.IngestSummary;
 import io.pcaplake.synth.SampleCapture;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,12 +18,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pcaplake demo}: writes the sample capture (once), runs the flows job with HTTP on it into
- * {@code DIR/lake}, and answers "which tokens got 401s, from which clients, since when" with Spark SQL on the
+ * {@code pcaplake demo}: writes the sample capture (once), ingests it into the lake {@code DIR/lake} (a second
+ * demo finds it already ingested), and answers "which tokens got 401s, from which clients, since when" with Spark SQL on the
  * written {@code http} table.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Generate ./pcaplake-demo/sample.pcapng if absent, run 'flows' on it into ./pcaplake-demo/lake and"
+    description = "Generate ./pcaplake-demo/sample.pcapng if absent, 'ingest' it into the lake ./pcaplake-demo/lake and"
         + " query the http table: which tokens got 401s, from which clients, since when.")
 final class DemoCommand implements Callable<Integer> {
   static final String SAMPLE = "sample.pcapng";
@@ -40,8 +38,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = "pcaplake-demo", description = "Demo directory (default: ${DEFAULT-VALUE}).")
   Path dir;
 
-  /** What the demo found: the flows run and the query's rows. */
-  record Result(FlowsSummary flows, List<Row> rows) { }
+  /** What the demo found: the ingest run and the query's rows. */
+  record Result(IngestSummary ingest, List<Row> rows) { }
 
   @Override
   public Integer call() throws IOException {
@@ -64,15 +62,19 @@ final class DemoCommand implements Callable<Integer> {
       truth = SampleCommand.run(sample, SampleCommand.SampleFormat.pcapng, out);
     }
     Path lake = dir.resolve(LAKE);
-    FlowsOptions o = new FlowsOptions(List.of(sample.toAbsolutePath().toString()), lake.toString(), "", null,
-        RUN_ID, "pcaplake demo --dir " + dir, null);
-    FlowsSummary s = FlowsJob.run(spark, o);
-    out.printf("flows job: %d TCP connections, %d HTTP exchanges (%s), %d anomalies, %.1f s%n", s.connections(),
-        s.httpExchanges(), classes(s.statusClasses()), s.anomalyCount(), s.elapsedMillis() / 1000.0);
-    out.printf("lake:      %s/{flows,http,anomalies}/dt=.../*.parquet, %s%n", lake, s.reportPath());
+    IngestOptions o = new IngestOptions(List.of(sample.toAbsolutePath().toString()), lake.toString(), "", null,
+        RUN_ID, "pcaplake demo --dir " + dir, null, null, false, false, false, false, null, null, false);
+    IngestSummary s = IngestJob.run(spark.sparkContext().hadoopConfiguration(), o, () -> spark);
+    if (s.committed()) {
+      out.printf("ingest:    %d TCP connections, %d HTTP exchanges, %d anomalies, %.1f s%n", s.connections(),
+          s.httpExchanges(), s.anomalyCount(), s.elapsedMillis() / 1000.0);
+    } else {
+      out.printf("ingest:    nothing new, %s is already in the lake (%.1f s)%n", sample, s.elapsedMillis() / 1000.0);
+    }
+    out.printf("lake:      %s/{flows,http,anomalies,captures}/..., %s/reports/%s/report.xml%n", lake, lake, RUN_ID);
     out.println();
 
-    Dataset<Row> http = spark.read().schema(TableSchemas.of("http")).parquet(o.httpPath());
+    Dataset<Row> http = spark.read().schema(TableSchemas.of("http")).parquet(lake.resolve("http").toString());
     http.createOrReplaceTempView("http");
     out.println("Which tokens got 401s, from which clients, since when:");
     out.println();
@@ -88,11 +90,5 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  $ scripts/pcaplake fingerprint " + truth.revokedToken());
     out.println("  " + fp);
     return new Result(s, rows);
-  }
-
-  private static String classes(Map<String, Long> m) {
-    StringBuilder sb = new StringBuilder();
-    new TreeMap<>(m).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
-    return sb.length() == 0 ? "none" : sb.toString();
   }
 }

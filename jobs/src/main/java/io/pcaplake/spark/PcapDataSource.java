@@ -30,8 +30,13 @@ public final class PcapDataSource implements TableProvider, DataSourceRegister {
    * directories recursively, globs expanded, hidden names skipped).
    */
   public static Map<String, Long> listFiles(SparkSession spark, List<String> paths) {
+    return listFiles(spark.sparkContext().hadoopConfiguration(), paths);
+  }
+
+  /** {@link #listFiles(SparkSession, List)} without a session (e.g. to find out whether there is work at all). */
+  public static Map<String, Long> listFiles(org.apache.hadoop.conf.Configuration conf, List<String> paths) {
     Map<String, Long> files = new LinkedHashMap<>();
-    for (CaptureFile f : CaptureLister.list(paths, spark.sparkContext().hadoopConfiguration())) {
+    for (CaptureFile f : CaptureLister.list(paths, conf)) {
       files.put(f.path(), f.length());
     }
     return files;

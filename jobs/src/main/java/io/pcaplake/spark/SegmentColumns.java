@@ -14,7 +14,8 @@ import org.apache.spark.sql.types.StructType;
  *       {@code ts_ns} when the record's time is known, {@code layer}, {@code reason}, {@code detail});</li>
  *   <li>{@value #COUNT}: records read from {@code capture_file} by one task ({@code records}: returned by the reader;
  *       {@code records_ok}, {@code records_unsupported}, {@code records_bad}: the record accounting of
- *       {@link io.pcaplake.packet.RecordAccount}, so records_read = records_ok + records_unsupported + records_bad).</li>
+ *       {@link io.pcaplake.packet.RecordAccount}, so records_read = records_ok + records_unsupported + records_bad;
+ *       {@code ts_ns}, {@code last_ts_ns}: the earliest and latest record time, null when no record had one).</li>
  * </ul>
  */
 public final class SegmentColumns {
@@ -52,6 +53,8 @@ public final class SegmentColumns {
   public static final String RECORDS_UNSUPPORTED = "records_unsupported";
   /** Count rows: records the reader counted bad plus returned records decoded {@code truncated}/{@code malformed}. */
   public static final String RECORDS_BAD = "records_bad";
+  /** Count rows: the latest record time of the file in this task ({@link #TS_NS} holds the earliest). */
+  public static final String LAST_TS_NS = "last_ts_ns";
 
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField(KIND, DataTypes.StringType, false),
@@ -79,6 +82,7 @@ public final class SegmentColumns {
       DataTypes.createStructField(RECORDS_OK, DataTypes.LongType, true),
       DataTypes.createStructField(RECORDS_UNSUPPORTED, DataTypes.LongType, true),
       DataTypes.createStructField(RECORDS_BAD, DataTypes.LongType, true),
+      DataTypes.createStructField(LAST_TS_NS, DataTypes.LongType, true),
   });
 
   private SegmentColumns() { }

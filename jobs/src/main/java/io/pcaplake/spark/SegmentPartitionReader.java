@@ -37,8 +37,8 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
   private String countedFile;
   private UTF8String countedFileUtf8;
   /** Record accounting per file of this task, emitted as count rows at the end (files per task are few). */
-  private final Map<String, RecordAccount> accounts = new LinkedHashMap<>();
-  private RecordAccount account;
+  private final Map<String, FileCount> counts = new LinkedHashMap<>();
+  private FileCount count;
   /** The ts of the record being decoded (its problems carry it), or null while the reader itself reports. */
   private Long decodingTs;
 
@@ -47,7 +47,7 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
     this.filter = filter == null || filter.matchesAll() ? null : filter;
     this.cursor = new CaptureCursor(splits, conf, file -> (reason, offset, detail) ->
         queue.add(problem(file, offset, reason, detail)))
-        .onReaderDone((file, stats) -> accounts.computeIfAbsent(file, f -> new RecordAccount()).reader(stats));
+        .onReaderDone((file, stats) -> counts.computeIfAbsent(file, f -> new FileCount()).account.reader(stats));
   }
 
   @Override
@@ -62,13 +62,13 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
       if (!cursor.file().equals(countedFile)) {
         countedFile = cursor.file();
         countedFileUtf8 = UTF8String.fromString(countedFile);
-        account = accounts.computeIfAbsent(countedFile, f -> new RecordAccount());
+        count = counts.computeIfAbsent(countedFile, f -> new FileCount());
       }
       CaptureReader r = cursor.record();
       decodingTs = r.timestampNanos();
       DecodedPacket p = cursor.decoded();
       decodingTs = null;
-      account.decoded(p.status());
+      count.record(r.timestampNanos(), p.status());
       if (p.status() == DecodeStatus.OK && p.isTcp() && (filter == null || filter.matchesEitherDirection(p))) {
         queue.add(segment(r, p));
       }
@@ -125,8 +125,9 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
   }
 
   private void flushCounts() {
-    for (Map.Entry<String, RecordAccount> e : accounts.entrySet()) {
-      RecordAccount a = e.getValue();
+    for (Map.Entry<String, FileCount> e : counts.entrySet()) {
+      FileCount c = e.getValue();
+      RecordAccount a = c.account;
       if (a.read() == 0) {
         continue;
       }
@@ -141,12 +142,14 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
           case SegmentColumns.RECORDS_OK -> a.recordsOk();
           case SegmentColumns.RECORDS_UNSUPPORTED -> a.unsupported();
           case SegmentColumns.RECORDS_BAD -> a.recordsBad();
+          case SegmentColumns.TS_NS -> c.minTs <= c.maxTs ? c.minTs : null;
+          case SegmentColumns.LAST_TS_NS -> c.minTs <= c.maxTs ? c.maxTs : null;
           default -> null;
         };
       }
       queue.add(new GenericInternalRow(v));
     }
-    accounts.clear();
+    counts.clear();
   }
 
   @Override
@@ -157,5 +160,18 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
   @Override
   public void close() {
     cursor.close();
+  }
+
+  /** One file's counts in this task: record accounting and the earliest and latest record time. */
+  private static final class FileCount {
+    final RecordAccount account = new RecordAccount();
+    long minTs = Long.MAX_VALUE;
+    long maxTs = Long.MIN_VALUE;
+
+    void record(long ts, DecodeStatus status) {
+      account.decoded(status);
+      minTs = Math.min(minTs, ts);
+      maxTs = Math.max(maxTs, ts);
+    }
   }
 }

@@ -28,8 +28,8 @@ class DemoCommandTest {
     DemoCommand.Result r = DemoCommand.run(TestSpark.get(), dir, new PrintStream(buf, true, StandardCharsets.UTF_8));
     assertTrue(Files.isRegularFile(dir.resolve("sample.pcapng")));
     assertTrue(Files.isDirectory(dir.resolve("lake/http")));
-    assertEquals(truth.connections(), r.flows().connections());
-    assertEquals(truth.requests(), r.flows().httpExchanges());
+    assertEquals(truth.connections(), r.ingest().connections());
+    assertEquals(truth.requests(), r.ingest().httpExchanges());
 
     // All 401s went to one client with one token: one row, the revoked token's fingerprint.
     assertEquals(1, r.rows().size(), r.rows().toString());
@@ -52,6 +52,8 @@ class DemoCommandTest {
     ByteArrayOutputStream again = new ByteArrayOutputStream();
     DemoCommand.run(TestSpark.get(), dir, new PrintStream(again, true, StandardCharsets.UTF_8));
     assertTrue(again.toString(StandardCharsets.UTF_8).startsWith("using "), again.toString());
+    assertTrue(again.toString(StandardCharsets.UTF_8).contains("ingest:    nothing new"), again.toString());
+    assertTrue(again.toString(StandardCharsets.UTF_8).contains("  " + fp + "  "), "the same answer from the lake");
   }
 
   @Test

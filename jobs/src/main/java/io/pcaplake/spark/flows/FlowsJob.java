@@ -118,8 +118,12 @@ public final class FlowsJob {
     }
   }
 
-  /** Steps 1-3: the persisted-to-be union result. */
-  static Dataset<Row> reassemble(SparkSession spark, FlowsOptions o, long inputBytes) {
+  /**
+   * Steps 1-3: the persisted-to-be union result ({@link ResultRows}: column {@code kind} is {@value ResultRows#FLOW},
+   * {@value ResultRows#HTTP}, {@value ResultRows#ANOMALY} or {@value ResultRows#COUNT}). Only {@code o}'s inputs,
+   * filter, split size, run date and secrets options matter here.
+   */
+  public static Dataset<Row> reassemble(SparkSession spark, FlowsOptions o, long inputBytes) {
     DataFrameReader reader = spark.read().format("pcap").option("rows", "segments");
     if (!o.filter().isBlank()) {
       reader = reader.option("filter", o.filter());
@@ -144,6 +148,11 @@ public final class FlowsJob {
 
   /** Step 4: one table, projected from the result to its contract's schema, partitioned by dt, overwritten. */
   static void writeTable(SparkSession spark, Dataset<Row> result, String kind, String table, String path) {
+    typed(spark, result, kind, table).write().mode(SaveMode.Overwrite).partitionBy("dt").parquet(path);
+  }
+
+  /** The rows of one kind of the result, as the table's contract (names, order, types, nullability). */
+  public static Dataset<Row> typed(SparkSession spark, Dataset<Row> result, String kind, String table) {
     StructType schema = TableSchemas.of(table);
     List<Column> columns = new ArrayList<>();
     for (StructField f : schema.fields()) {
@@ -152,12 +161,11 @@ public final class FlowsJob {
     }
     Dataset<Row> projected = result.filter(col("kind").equalTo(kind)).select(columns.toArray(Column[]::new));
     // Re-apply the contract's schema (not-null columns stay REQUIRED in Parquet; a projection makes all nullable).
-    Dataset<Row> typed = spark.createDataFrame(projected.javaRDD(), schema);
-    typed.write().mode(SaveMode.Overwrite).partitionBy("dt").parquet(path);
+    return spark.createDataFrame(projected.javaRDD(), schema);
   }
 
   /** Step 5: report.xml, streamed in key order; only one partition of connections is on the driver at a time. */
-  static void writeReport(Dataset<Row> result, ReportXmlWriter report) throws IOException {
+  public static void writeReport(Dataset<Row> result, ReportXmlWriter report) throws IOException {
     Column[] columns = java.util.Arrays.stream(ResultRows.CONNECTION_COLUMNS).map(c -> col(c)).toArray(Column[]::new);
     Iterator<Row> it = result.filter(col("kind").equalTo(ResultRows.FLOW))
         .orderBy(col("key"), col("connection_index")).select(columns).toLocalIterator();

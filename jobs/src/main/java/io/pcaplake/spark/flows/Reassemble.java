@@ -61,6 +61,7 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
   private final int recordsOk;
   private final int recordsUnsupported;
   private final int recordsBad;
+  private final int lastTs;
   private final String runDate;
   private final byte[] fingerprintKey;
   private final boolean keepSecrets;
@@ -97,6 +98,7 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     recordsOk = input.fieldIndex(RECORDS_OK);
     recordsUnsupported = input.fieldIndex(RECORDS_UNSUPPORTED);
     recordsBad = input.fieldIndex(RECORDS_BAD);
+    lastTs = input.fieldIndex(LAST_TS_NS);
     this.runDate = runDate;
     this.fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
     this.keepSecrets = keepSecrets;
@@ -167,7 +169,7 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
             r.isNullAt(detail) ? null : r.getString(detail), tsNs == null ? runDate : date(tsNs)));
       } else if (COUNT.equals(k)) {
         queue.add(ResultRows.count(r.getString(file), r.getLong(records), r.getLong(recordsRead), r.getLong(recordsOk),
-            r.getLong(recordsUnsupported), r.getLong(recordsBad)));
+            r.getLong(recordsUnsupported), r.getLong(recordsBad), nullable(r, ts), nullable(r, lastTs)));
       } else {
         throw new IllegalStateException("unknown segment row kind " + k);
       }
@@ -204,6 +206,10 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
         payloadTotals[6] += d.uncapturedBytes();
       }
     }
+  }
+
+  private static Long nullable(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getLong(i);
   }
 
   static String date(long tsNanos) {

@@ -25,11 +25,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * read and their accounting; per task, without a file, the TCP payload accounting). Timestamps are kept as microseconds (the tables) and, for the
  * connection, nanoseconds (report.xml); no payload is in it. Each table is written from it by a projection.
  */
-final class ResultRows {
-  static final String FLOW = "flow";
-  static final String ANOMALY = "anomaly";
-  static final String COUNT = "count";
-  static final String HTTP = "http";
+public final class ResultRows {
+  public static final String FLOW = "flow";
+  public static final String ANOMALY = "anomaly";
+  public static final String COUNT = "count";
+  public static final String HTTP = "http";
 
   static final StructType DIRECTION = new StructType(new StructField[] {
       f("from_client", DataTypes.BooleanType), f("src_ip", DataTypes.StringType), f("src_port", DataTypes.IntegerType),
@@ -61,6 +61,7 @@ final class ResultRows {
       f("layer", DataTypes.StringType), f("reason", DataTypes.StringType), f("detail", DataTypes.StringType),
       f("records", DataTypes.LongType), f("records_read", DataTypes.LongType), f("records_ok", DataTypes.LongType),
       f("records_unsupported", DataTypes.LongType), f("records_bad", DataTypes.LongType),
+      f("first_ts_ns", DataTypes.LongType), f("last_ts_ns", DataTypes.LongType),
       f("payload_fed", DataTypes.LongType), f("payload_seen", DataTypes.LongType),
       f("payload_delivered", DataTypes.LongType), f("payload_retransmitted", DataTypes.LongType),
       f("payload_conflicting", DataTypes.LongType), f("payload_dropped", DataTypes.LongType),
@@ -205,7 +206,8 @@ final class ResultRows {
     return RowFactory.create(v);
   }
 
-  static Row count(String captureFile, long records, long read, long ok, long unsupported, long bad) {
+  static Row count(String captureFile, long records, long read, long ok, long unsupported, long bad, Long firstTsNs,
+                   Long lastTsNs) {
     Object[] v = values(COUNT);
     set(v, "capture_file", captureFile);
     set(v, "records", records);
@@ -213,6 +215,8 @@ final class ResultRows {
     set(v, "records_ok", ok);
     set(v, "records_unsupported", unsupported);
     set(v, "records_bad", bad);
+    set(v, "first_ts_ns", firstTsNs);
+    set(v, "last_ts_ns", lastTsNs);
     return RowFactory.create(v);
   }
 

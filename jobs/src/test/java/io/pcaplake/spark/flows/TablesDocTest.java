@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TablesDocTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"flows", "http", "anomalies"})
+  @ValueSource(strings = {"flows", "http", "anomalies", "captures"})
   void docsListEveryColumnOfTheContract(String table) throws IOException {
     Path doc = Path.of("..", "docs", "tables.md");
     assertTrue(Files.exists(doc), "docs/tables.md next to the jobs module");

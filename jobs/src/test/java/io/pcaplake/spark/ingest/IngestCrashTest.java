@@ -1,0 +1,109 @@
+package io.pcaplake.spark.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pcaplake.TestSpark;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A driver killed part-way: a child JVM runs {@code pcaplake ingest} and halts (as a {@code kill -9} would) at a
+ * named point ({@value IngestJob#HALT_PROPERTY}). Before the commit point the lake is exactly as it was; after it,
+ * the next run finishes the commit. Either way the next run leaves the same lake as an uninterrupted run.
+ */
+class IngestCrashTest {
+  @TempDir Path dir;
+
+  @Test
+  void killedBeforeTheCommitPointLeavesTheLakeAsItWasAndTheNextRunDoesTheWork() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path lake = dir.resolve("lake");
+    Batches.write(in, true, false);
+    IngestJobTest.spark = TestSpark.get();
+    IngestJobTest.ingest(IngestOptions.of(List.of(in.toString()), lake.toString()).withRunId("night"));
+    Batches.write(in, false, true);
+    List<String> before = IngestJobTest.lakeFiles(lake);
+    String manifestBefore = manifests(lake);
+
+    assertEquals(99, child(in, lake, "staged"));
+    assertEquals(before, IngestJobTest.lakeFiles(lake), "a run killed before its commit point changes nothing");
+    assertEquals(manifestBefore, manifests(lake));
+    assertTrue(Files.isDirectory(lake.resolve("_pcaplake/staging/crash")), "the dead run's staging is left over");
+
+    IngestSummary next = IngestJobTest.ingest(IngestOptions.of(List.of(in.toString()), lake.toString())
+        .withRunId("next"));
+    assertTrue(next.recovered().isEmpty());
+    assertEquals(1, next.newFiles().size());
+    assertFalse(Files.exists(lake.resolve("_pcaplake/staging/crash")), "discarded");
+    assertSameAsOneRun(in, lake);
+  }
+
+  @Test
+  void killedDuringTheCommitIsRolledForwardByTheNextRun() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path lake = dir.resolve("lake");
+    Batches.write(in, true, false);
+    IngestJobTest.spark = TestSpark.get();
+    IngestJobTest.ingest(IngestOptions.of(List.of(in.toString()), lake.toString()).withRunId("night"));
+    Batches.write(in, false, true);
+
+    assertEquals(99, child(in, lake, "step-0"));
+    assertTrue(Files.isRegularFile(lake.resolve("_pcaplake/journal/crash.journal")));
+
+    IngestSummary next = IngestJobTest.ingest(IngestOptions.of(List.of(in.toString()), lake.toString())
+        .withRunId("next"));
+    assertEquals(List.of("crash"), next.recovered());
+    assertFalse(next.committed(), "the killed run's commit recorded both files: nothing new");
+    assertEquals(2, next.skipped().size());
+    assertFalse(Files.exists(lake.resolve("_pcaplake/journal/crash.journal")));
+    assertSameAsOneRun(in, lake);
+  }
+
+  private void assertSameAsOneRun(Path in, Path lake) throws IOException {
+    Path once = dir.resolve("once");
+    IngestJobTest.ingest(IngestOptions.of(List.of(in.toString()), once.toString()).withRunId("once"));
+    for (String t : List.of("flows", "http", "anomalies")) {
+      assertEquals(IngestJobTest.rows(once, t), IngestJobTest.rows(lake, t), t);
+    }
+  }
+
+  private static String manifests(Path lake) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (String f : IngestJobTest.lakeFiles(lake)) {
+      if (f.startsWith("_pcaplake/manifest/") && f.endsWith(".tsv")) {
+        sb.append(f).append('\n').append(Files.readString(lake.resolve(f)));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Runs {@code pcaplake ingest IN --lake LAKE --run-id crash} in a child JVM halting at {@code point}. */
+  private static int child(Path in, Path lake, String point) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.startsWith("-Xmx") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) {
+        cmd.add(a);
+      }
+    }
+    cmd.addAll(List.of("-Xmx1g", "-D" + IngestJob.HALT_PROPERTY + "=" + point, "-cp",
+        System.getProperty("java.class.path"), "io.pcaplake.cli.Main", "--master", "local[1]", "ingest",
+        in.toString(), "--lake", lake.toString(), "--run-id", "crash"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int rc = p.waitFor();
+    assertTrue(out.contains("halting at " + point), out);
+    return rc;
+  }
+}
