@@ -32,8 +32,21 @@ public final class Captures {
    */
   public static CaptureReader openSplit(ByteSource source, long start, long end, ProblemSink problems)
       throws IOException {
+    return openSplit(source, start, end, null, problems);
+  }
+
+  /**
+   * As {@link #openSplit(ByteSource, long, long, ProblemSink)}, but a pcapng split given its {@link SplitState} (from
+   * {@link #splitStates}) starts at the recorded block instead of walking the file from its start: same records, same
+   * problems, same counters. A null state, or a file that is not an uncompressed pcapng, reads as without it.
+   */
+  public static CaptureReader openSplit(ByteSource source, long start, long end, SplitState state,
+                                        ProblemSink problems) throws IOException {
     if (start < 0 || end < start) {
       throw new IllegalArgumentException("bad split [" + start + ", " + end + ")");
+    }
+    if (state != null && state.start() != start) {
+      throw new IllegalArgumentException("split state for " + state.start() + " given to a split at " + start);
     }
     Sniffer.Sniff sniff = Sniffer.sniff(source, problems);
     CaptureInfo info = Sniffer.info(sniff);
@@ -65,13 +78,45 @@ public final class Captures {
         return openPcap(source, sniff, info, start, end, problems);
       }
       default -> {
-        InputStream in = compression.decompress(source.openAt(0));
         boolean compressed = compression != Compression.NONE;
+        if (state != null && !compressed && start > 0) {
+          long from = state.offset();
+          ByteWindow w = new ByteWindow(source, source.openAt(from), from,
+              ByteWindow.expectedBytes(from, Math.max(end, from), source.length()), PcapngReader.WINDOW_CAPACITY,
+              false, problems);
+          return new PcapngReader(w, info, state, end, problems);
+        }
+        InputStream in = compression.decompress(source.openAt(0));
         ByteWindow w = new ByteWindow(compressed ? null : source, in, 0,
             compressed ? -1 : ByteWindow.expectedBytes(0, end, source.length()), PcapngReader.WINDOW_CAPACITY,
             compressed, problems);
         return new PcapngReader(w, info, start, end, problems);
       }
+    }
+  }
+
+  /**
+   * The split index of a file: for each split start (ascending), the state a pcapng split starting there needs, found
+   * by one sparse walk over the file (the walk every split after 0 would otherwise make up to its own start, so k
+   * splits cost one walk instead of k). Null when the file needs none: not an uncompressed pcapng (pcap splits find
+   * their start locally; compressed files are read whole), or fewer than two starts. An entry is null for start 0 or
+   * when the state would be too large to carry (more than 4096 interfaces in the
+   * section); that split walks as before.
+   */
+  public static SplitState[] splitStates(ByteSource source, long[] starts) throws IOException {
+    if (starts.length < 2) {
+      return null;
+    }
+    Sniffer.Sniff sniff = Sniffer.sniff(source, ProblemSink.IGNORE);
+    if (sniff.format() != Sniffer.Format.PCAPNG || sniff.compression() != Compression.NONE) {
+      return null;
+    }
+    ByteWindow w = new ByteWindow(source, source.openAt(0), 0, -1, PcapngReader.WINDOW_CAPACITY, false,
+        ProblemSink.IGNORE);
+    try {
+      return PcapngReader.index(w, Sniffer.info(sniff), starts);
+    } finally {
+      w.close();
     }
   }
 

@@ -15,6 +15,8 @@ import java.util.List;
  * the previous split stops at: exactly-once holds by construction, even around corrupt blocks. The walk reads block
  * headers, trailing lengths and SHB/IDB bodies only, skipping other bodies when they are large (the window's sparse
  * mode); its cost still grows with the part of the file before the split (see {@code docs/formats/pcapng.md}).
+ * A split given a {@link SplitState} (from {@link #index}: one such walk per file for all its splits) starts at the
+ * recorded block with the recorded section state instead of walking.
  */
 final class PcapngReader extends RecordCursor {
   static final int CHAIN = 4;
@@ -44,16 +46,73 @@ final class PcapngReader extends RecordCursor {
     if (start > 0) {
       silent = true;
       w.sparse(true);
-      while (!done && pos < start) {
-        step();
-      }
+      walkTo(start);
       w.sparse(false);
       silent = false;
-      stats.recordsOk = 0;
-      stats.recordsBad = 0;
-      stats.bytesSkipped = 0;
-      stats.resyncs = 1;
+      splitStarted();
     }
+  }
+
+  /**
+   * A split that starts where {@code state} says, without walking: {@code w} starts at {@link SplitState#offset()}.
+   */
+  PcapngReader(ByteWindow w, CaptureInfo sniffed, SplitState state, long end, ProblemSink problems) {
+    this.w = w;
+    this.sniffed = sniffed;
+    this.problems = problems;
+    this.end = end;
+    this.le = state.littleEndian();
+    this.pos = state.offset();
+    this.done = state.done();
+    this.interfaces.addAll(state.interfaces());
+    this.linkTypes.addAll(state.linkTypes());
+    this.firstOrder = state.firstOrder();
+    this.firstSnaplen = state.firstSnaplen();
+    splitStarted();
+  }
+
+  /**
+   * The split index: one silent, sparse walk from the file start (the walk of a split, {@link #walkTo}), stopping at
+   * each of {@code starts} (ascending) to record the state a split starting there needs. Because the walk to a later
+   * start is the walk to an earlier one continued, each state is exactly what that split's own walk would reach. An
+   * entry is null for a start of 0 (nothing to walk) or when the interface table is too large to carry.
+   */
+  static SplitState[] index(ByteWindow w, CaptureInfo sniffed, long[] starts) throws IOException {
+    PcapngReader r = new PcapngReader(w, sniffed, 0, Long.MAX_VALUE, ProblemSink.IGNORE);
+    r.silent = true;
+    w.sparse(true);
+    SplitState[] states = new SplitState[starts.length];
+    long last = 0;
+    for (int i = 0; i < starts.length; i++) {
+      if (starts[i] < last) {
+        throw new IllegalArgumentException("split starts not ascending: " + starts[i] + " after " + last);
+      }
+      last = starts[i];
+      if (starts[i] == 0) {
+        continue;
+      }
+      r.walkTo(starts[i]);
+      if (r.interfaces.size() <= SplitState.MAX_INTERFACES) {
+        states[i] = new SplitState(starts[i], r.pos, r.done, r.le, r.interfaces, r.linkTypes, r.firstOrder,
+            r.firstSnaplen);
+      }
+    }
+    return states;
+  }
+
+  /** The walk of a split after 0: framing only, no packets decoded, no problems reported. */
+  private void walkTo(long start) throws IOException {
+    while (!done && pos < start) {
+      step();
+    }
+  }
+
+  /** Counters start at the split's first block: what lay before it is the previous split's. */
+  private void splitStarted() {
+    stats.recordsOk = 0;
+    stats.recordsBad = 0;
+    stats.bytesSkipped = 0;
+    stats.resyncs = 1;
   }
 
   @Override

@@ -37,7 +37,8 @@ final class PcapRecordReader extends RecordReader<LongWritable, PacketWritable> 
     length = split.getLength();
     lastOffset = start;
     HadoopByteSource source = HadoopByteSource.of(split.getPath(), ctx.getConfiguration());
-    reader = Captures.openSplit(source, start, start + length, sink(source.name()));
+    reader = Captures.openSplit(source, start, start + length,
+        split instanceof PcapFileSplit indexed ? indexed.state() : null, sink(source.name()));
   }
 
   private ProblemSink sink(String file) {

@@ -7,6 +7,7 @@ import io.pcaplake.capture.CaptureReader;
 import io.pcaplake.capture.CaptureStats;
 import io.pcaplake.capture.Captures;
 import io.pcaplake.capture.ProblemSink;
+import io.pcaplake.capture.SplitState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -90,7 +91,27 @@ final class ReaderCheck {
     return r;
   }
 
+  /**
+   * Reads the split {@code [start, end)} (start > 0) from its {@link SplitState}, found by the split index walk for
+   * the starts {0, start}, with the strict per-record checks; null when the file gets no state (not a pcapng).
+   */
+  static Result readWithState(byte[] bytes, long start, long end) {
+    try {
+      SplitState[] states = Captures.splitStates(new ArrayByteSource("fuzz", bytes), new long[] {0, start});
+      if (states == null || states[1] == null) {
+        return null;
+      }
+      return read(bytes, start, end, SplitState.decode(states[1].encode()), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("an in-memory source cannot fail", e);
+    }
+  }
+
   private static Result read(byte[] bytes, long start, long end, boolean strict) {
+    return read(bytes, start, end, null, strict);
+  }
+
+  private static Result read(byte[] bytes, long start, long end, SplitState state, boolean strict) {
     List<Rec> recs = new ArrayList<>();
     long[] problems = new long[1];
     ProblemSink sink = (reason, offset, detail) -> {
@@ -100,7 +121,7 @@ final class ReaderCheck {
       }
       problems[0]++;
     };
-    try (CaptureReader r = Captures.openSplit(new ArrayByteSource("fuzz", bytes), start, end, sink)) {
+    try (CaptureReader r = Captures.openSplit(new ArrayByteSource("fuzz", bytes), start, end, state, sink)) {
       long last = -1;
       long ok = 0;
       while (r.next()) {

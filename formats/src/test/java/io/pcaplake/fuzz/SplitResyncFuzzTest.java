@@ -9,7 +9,8 @@ import java.util.List;
  * the records of the unsplit read. Input: a mode byte, two bytes choosing {@code s} as a fraction of the file, then
  * the file: bit 0 chooses pcapng over pcap; bit 1 set gives a well-formed file built by the project's writers from the
  * rest of the input ({@link CaptureBuilder} with {@code wellFormed}), clear gives the reader targets' adversarial
- * layouts. See {@code docs/fuzzing.md} for why exactly-once is asserted on well-formed files only.
+ * layouts. See {@code docs/fuzzing.md} for why exactly-once is asserted on well-formed files only. On every input
+ * (adversarial too), a pcapng second split read from its split-index state must equal the same split walking.
  */
 class SplitResyncFuzzTest {
   static {
@@ -36,6 +37,17 @@ class SplitResyncFuzzTest {
     ReaderCheck.Result whole = ReaderCheck.readChecked(file, 0, Long.MAX_VALUE);
     ReaderCheck.Result first = ReaderCheck.readChecked(file, 0, s);
     ReaderCheck.Result second = ReaderCheck.readChecked(file, s, Long.MAX_VALUE);
+    if (s > 0) {
+      // The split index (any input, adversarial too): the second split read from its recorded state is the same
+      // split as when it walks from the file start.
+      ReaderCheck.Result indexed = ReaderCheck.readWithState(file, s, Long.MAX_VALUE);
+      if (indexed != null && !(indexed.records().equals(second.records())
+          && indexed.stats().toString().equals(second.stats().toString()) && indexed.problems() == second.problems())) {
+        throw new AssertionError("split at " + s + " of " + file.length + ": with its state " + indexed.records().size()
+            + " records, " + indexed.stats() + ", " + indexed.problems() + " problems; walking "
+            + second.records().size() + " records, " + second.stats() + ", " + second.problems() + " problems");
+      }
+    }
     List<ReaderCheck.Rec> joined = new ArrayList<>(first.records());
     joined.addAll(second.records());
     if (!joined.equals(whole.records())) {

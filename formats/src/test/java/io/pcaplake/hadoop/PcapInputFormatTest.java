@@ -76,6 +76,81 @@ class PcapInputFormatTest {
     assertEquals(expected.size(), actual.size(), "record count");
   }
 
+  /**
+   * A multi-section pcapng (both byte orders, interfaces declared mid-section, garbage between blocks) in 4 KiB
+   * splits: every split after the first is a {@link PcapFileSplit} with its state, survives Writable serialization,
+   * and reads what the same plain {@link FileSplit} reads by walking; together they read the unsplit records.
+   */
+  @Test
+  void pcapngSplitsCarryTheirStateAndReadTheWalksRecords(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("multi.pcapng");
+    java.util.Random rnd = new java.util.Random(5);
+    try (java.io.OutputStream out = Files.newOutputStream(file);
+         io.pcaplake.capture.PcapngWriter w = new io.pcaplake.capture.PcapngWriter(out,
+             java.nio.ByteOrder.BIG_ENDIAN)) {
+      w.addInterface(1, 65535, 6, 0, -1);
+      int ifaces = 1;
+      long ts = 1_700_000_000_000_000_000L;
+      for (int i = 0; i < 600; i++) {
+        ts += rnd.nextInt(50_000_000);
+        int kind = rnd.nextInt(30);
+        if (kind == 0) {
+          w.newSection(rnd.nextBoolean() ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+          w.addInterface(1, 65535, 9, 0, -1);
+          ifaces = 1;
+        } else if (kind == 1) {
+          w.addInterface(113, 65535, 0x80 | 16, rnd.nextInt(1000), 4);
+          ifaces++;
+        } else if (kind == 2) {
+          byte[] g = new byte[1 + rnd.nextInt(200)];
+          rnd.nextBytes(g);
+          w.writeRaw(g, 0, g.length);
+        } else {
+          byte[] f = new byte[60 + rnd.nextInt(900)];
+          rnd.nextBytes(f);
+          w.writeEpb(rnd.nextInt(ifaces), ts, f, 0, f.length, f.length);
+        }
+      }
+    }
+    Configuration conf = new Configuration();
+    String uri = file.toUri().toString();
+    List<String> whole = readAll(conf, uri, Long.MAX_VALUE);
+    assertTrue(whole.size() > 400, "records " + whole.size());
+    List<String> split = readAll(conf, uri, 4096);
+    assertSameRecords(whole.subList(1, whole.size()), split.subList(1, split.size()));
+
+    Job job = Job.getInstance(conf);
+    FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(uri));
+    FileInputFormat.setMaxInputSplitSize(job, 4096);
+    FileInputFormat.setMinInputSplitSize(job, 1);
+    PcapInputFormat format = new PcapInputFormat();
+    List<InputSplit> splits = format.getSplits(job);
+    assertTrue(splits.size() > 20, "splits " + splits.size());
+    for (int i = 0; i < splits.size(); i++) {
+      FileSplit s = (FileSplit) splits.get(i);
+      assertEquals(i > 0, s instanceof PcapFileSplit, "split " + i + " at " + s.getStart());
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+      s.write(new java.io.DataOutputStream(buf));
+      FileSplit back = s instanceof PcapFileSplit ? new PcapFileSplit() : new FileSplit();
+      back.readFields(new java.io.DataInputStream(new java.io.ByteArrayInputStream(buf.toByteArray())));
+      FileSplit plain = new FileSplit(s.getPath(), s.getStart(), s.getLength(), new String[0]);
+      assertEquals(records(format, plain, job), records(format, back, job), "split " + i + " at " + s.getStart());
+    }
+  }
+
+  private static List<String> records(PcapInputFormat format, InputSplit split, Job job) throws Exception {
+    List<String> records = new ArrayList<>();
+    TaskAttemptContextImpl ctx = new TaskAttemptContextImpl(job.getConfiguration(), new TaskAttemptID());
+    try (RecordReader<LongWritable, PacketWritable> r = format.createRecordReader(split, ctx)) {
+      r.initialize(split, ctx);
+      while (r.nextKeyValue()) {
+        PacketWritable v = r.getCurrentValue();
+        records.add(r.getCurrentKey().get() + " " + v.timestampNanos() + " " + v.caplen() + " " + v.linkType());
+      }
+    }
+    return records;
+  }
+
   @Test
   void compressedCapturesAreReadWhole() throws Exception {
     String file = shared("http-1000-requests-one-conn-dropped-response.pcap.gz").toUri().toString();

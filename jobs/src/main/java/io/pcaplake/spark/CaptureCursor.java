@@ -4,6 +4,7 @@ import io.pcaplake.capture.CaptureReader;
 import io.pcaplake.capture.CaptureStats;
 import io.pcaplake.capture.Captures;
 import io.pcaplake.capture.ProblemSink;
+import io.pcaplake.capture.SplitState;
 import io.pcaplake.hadoop.HadoopByteSource;
 import io.pcaplake.packet.DecodedPacket;
 import io.pcaplake.packet.PacketDecoder;
@@ -99,7 +100,8 @@ final class CaptureCursor implements Closeable {
       decoder = new PacketDecoder();
       try {
         HadoopByteSource source = HadoopByteSource.of(new Path(split.path()), conf).withLength(split.fileLength());
-        reader = Captures.openSplit(source, split.start(), split.end(), sink);
+        SplitState state = split.state() == null ? null : SplitState.decode(split.state());
+        reader = Captures.openSplit(source, split.start(), split.end(), state, sink);
         return true;
       } catch (IOException e) {
         ioError(e);
