@@ -34,6 +34,7 @@ public final class HttpStage implements StreamSink.Factory {
   private final Supplier<String> currentCaptureFile;
   private final Consumer<HttpRecord> rowOut;
   private final Consumer<AnomalyRecord> anomalyOut;
+  private java.util.function.BiConsumer<HttpRecord, HttpExchange> exchangeOut;
   private String lastClosedFlow;
   private int lastClosedCount;
   private long exchanges;
@@ -76,6 +77,15 @@ public final class HttpStage implements StreamSink.Factory {
    */
   public int exchangeCount(String flowId) {
     return flowId != null && flowId.equals(lastClosedFlow) ? lastClosedCount : 0;
+  }
+
+  /**
+   * Also hands each row with the exchange it came from (bodies' decoded prefixes, parser details) to {@code out},
+   * after the row consumer; for consoles that show more than the table holds. Null for none.
+   */
+  public HttpStage onExchange(java.util.function.BiConsumer<HttpRecord, HttpExchange> out) {
+    this.exchangeOut = out;
+    return this;
   }
 
   /** Rows emitted so far. */
@@ -136,7 +146,11 @@ public final class HttpStage implements StreamSink.Factory {
     public void exchange(HttpExchange exchange) {
       count++;
       exchanges++;
-      rowOut.accept(rows.row(flowId, key, info, exchange, file()));
+      HttpRecord row = rows.row(flowId, key, info, exchange, file());
+      rowOut.accept(row);
+      if (exchangeOut != null) {
+        exchangeOut.accept(row, exchange);
+      }
     }
 
     @Override
