@@ -25,7 +25,8 @@ class ReasonCodesDocumentedTest {
     assertTrue(Files.exists(doc), "docs/anomalies.md next to the formats module");
     String text = Files.readString(doc);
     List<String> codes = new ArrayList<>();
-    for (Class<?> holder : new Class<?>[] {CaptureReasons.class, PacketReasons.class, TcpReasons.class}) {
+    for (Class<?> holder : new Class<?>[] {CaptureReasons.class, PacketReasons.class, TcpReasons.class,
+        io.pcaplake.flow.FlowReasons.class}) {
       for (Field f : holder.getDeclaredFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
           f.setAccessible(true);
