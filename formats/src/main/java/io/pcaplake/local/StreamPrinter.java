@@ -1,0 +1,143 @@
+package io.pcaplake.local;
+
+import io.pcaplake.flow.ConnectionRecord;
+import io.pcaplake.flow.FlowKey;
+import io.pcaplake.flow.StreamSink;
+import io.pcaplake.tcp.ConnectionInfo;
+import io.pcaplake.tcp.TcpDirection;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code pcaplake flow}'s default output: each connection's reassembled streams, printed when the connection ends,
+ * as tcpflow's console mode ({@code -c}) labels them: every run of bytes sent in one direction starts with
+ * {@code SRC-DST: } (IPv4 octets and ports zero-padded, {@code 100.105.004.216.50720-100.100.102.017.08000: }), in
+ * the order the bytes were delivered; unlike tcpflow, bytes are reassembled (no retransmitted copies, no
+ * arrival-order jumble) and a hole the capture does not hold is shown as {@code [... N bytes missing ...]}, never as
+ * NULs. Payload bytes are written as they are (binary safe, as tcpflow does).
+ *
+ * <p>Memory: a connection's output is held until it ends, up to {@link #CONNECTION_BYTES}; past that (a long
+ * download) what is held is printed and the rest follows as it is delivered. All connections together hold at most
+ * {@link #TOTAL_BYTES}: past that, the connection being appended to is printed so far.
+ */
+public final class StreamPrinter implements StreamSink.Factory {
+  static final int CONNECTION_BYTES = 1 << 20;
+  static final long TOTAL_BYTES = 64L << 20;
+  private final OutputStream out;
+  private long held;
+  private long connections;
+
+  public StreamPrinter(OutputStream out) {
+    this.out = out;
+  }
+
+  /** Connections printed so far. */
+  public long connections() {
+    return connections;
+  }
+
+  @Override
+  public StreamSink open(String flowId, FlowKey key, ConnectionInfo info) {
+    return new Conn(key, info);
+  }
+
+  /** {@code SRC-DST: } as tcpflow names a direction. */
+  static String label(byte[] src, int srcPort, byte[] dst, int dstPort) {
+    return endpoint(src, srcPort) + "-" + endpoint(dst, dstPort) + ": ";
+  }
+
+  static String endpoint(byte[] addr, int port) {
+    StringBuilder sb = new StringBuilder(48);
+    if (addr.length == 4) {
+      for (byte b : addr) {
+        int v = b & 0xff;
+        sb.append((char) ('0' + v / 100)).append((char) ('0' + v / 10 % 10)).append((char) ('0' + v % 10))
+            .append('.');
+      }
+    } else {
+      for (int i = 0; i < addr.length; i += 2) {
+        sb.append(String.format("%04x", ((addr[i] & 0xff) << 8) | (addr[i + 1] & 0xff))).append(i < 14 ? ':' : '.');
+      }
+    }
+    return sb.append(String.format("%05d", port)).toString();
+  }
+
+  private final class Conn implements StreamSink {
+    final byte[] clientLabel;
+    final byte[] serverLabel;
+    final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+    TcpDirection last;
+    boolean lineOpen;
+
+    Conn(FlowKey key, ConnectionInfo info) {
+      byte[] client = info.clientIsA() ? key.addrA() : key.addrB();
+      byte[] server = info.clientIsA() ? key.addrB() : key.addrA();
+      clientLabel = label(client, info.clientPort(), server, info.serverPort()).getBytes(StandardCharsets.US_ASCII);
+      serverLabel = label(server, info.serverPort(), client, info.clientPort()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void turn(TcpDirection d) {
+      if (d != last) {
+        endLine();
+        buf.writeBytes(d.fromClient() ? clientLabel : serverLabel);
+        last = d;
+      }
+    }
+
+    private void endLine() {
+      if (lineOpen) {
+        buf.write('\n');
+        lineOpen = false;
+      }
+    }
+
+    @Override
+    public void deliver(TcpDirection direction, byte[] b, int off, int len, long streamOffset, long ts) {
+      if (len <= 0) {
+        return;
+      }
+      int before = buf.size();
+      turn(direction);
+      buf.write(b, off, len);
+      lineOpen = b[off + len - 1] != '\n';
+      grew(before);
+    }
+
+    @Override
+    public void gap(TcpDirection direction, long streamOffset, long missingBytes) {
+      int before = buf.size();
+      turn(direction);
+      endLine();
+      buf.writeBytes(("[... " + missingBytes + " bytes missing ...]\n").getBytes(StandardCharsets.US_ASCII));
+      grew(before);
+    }
+
+    private void grew(int before) {
+      held += buf.size() - before;
+      if (buf.size() >= CONNECTION_BYTES || held >= TOTAL_BYTES) {
+        flush();
+        last = null;  // the next piece printed repeats its label
+      }
+    }
+
+    private void flush() {
+      try {
+        buf.writeTo(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      held -= buf.size();
+      buf.reset();
+    }
+
+    @Override
+    public void close(ConnectionRecord connection) {
+      endLine();
+      flush();
+      connections++;
+    }
+  }
+}
