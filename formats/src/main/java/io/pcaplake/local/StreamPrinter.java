@@ -3,6 +3,9 @@ package io.pcaplake.local;
 import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.flow.FlowKey;
 import io.pcaplake.flow.StreamSink;
+import io.pcaplake.http.HttpHeader;
+import io.pcaplake.http.Secrets;
+import io.pcaplake.http.SecretsOptions;
 import io.pcaplake.tcp.ConnectionInfo;
 import io.pcaplake.tcp.TcpDirection;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +13,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code pcaplake flow}'s default output: each connection's reassembled streams, printed when the connection ends,
@@ -17,7 +22,11 @@ import java.nio.charset.StandardCharsets;
  * {@code SRC-DST: } (IPv4 octets and ports zero-padded, {@code 100.105.004.216.50720-100.100.102.017.08000: }), in
  * the order the bytes were delivered; unlike tcpflow, bytes are reassembled (no retransmitted copies, no
  * arrival-order jumble) and a hole the capture does not hold is shown as {@code [... N bytes missing ...]}, never as
- * NULs. Payload bytes are written as they are (binary safe, as tcpflow does).
+ * NULs. Payload bytes are written as they are (binary safe, as tcpflow does), except credentials: unless the
+ * printer keeps secrets, the value of every header line the project treats as a credential
+ * ({@link HttpHeader#isSensitive}: Authorization, Cookie, API keys ...) is replaced by its {@code fp:<hex>}
+ * fingerprint ({@link Secrets#mask}), as in the tables. A header line is recognised at a line start in the bytes
+ * held, so one split by a forced early print (below) may escape it.
  *
  * <p>Memory: a connection's output is held until it ends, up to {@link #CONNECTION_BYTES}; past that (a long
  * download) what is held is printed and the rest follows as it is delivered. All connections together hold at most
@@ -26,12 +35,47 @@ import java.nio.charset.StandardCharsets;
 public final class StreamPrinter implements StreamSink.Factory {
   static final int CONNECTION_BYTES = 1 << 20;
   static final long TOTAL_BYTES = 64L << 20;
+  /** A header line ({@code Name: value}) whose name may be a credential's. */
+  private static final Pattern HEADER_LINE = Pattern.compile("(?m)^([A-Za-z0-9_-]{1,64}):[ \\t]*([^\\r\\n]*)");
+  private static final Pattern CREDENTIAL_HINT =
+      Pattern.compile("(?i)(authorization|cookie|api[-_]?key|auth-token)\\s*:");
   private final OutputStream out;
+  private final Secrets secrets;
   private long held;
   private long connections;
 
+  /** Raw bytes, credentials included (as {@code --keep-secrets}). */
   public StreamPrinter(OutputStream out) {
+    this(out, null);
+  }
+
+  /** @param secrets fingerprints credential header values; null keeps them raw */
+  public StreamPrinter(OutputStream out, SecretsOptions secrets) {
     this.out = out;
+    this.secrets = secrets == null || secrets.keepSecrets() ? null : new Secrets(secrets);
+  }
+
+  /** {@code bytes} with each credential header value replaced by its fingerprint. */
+  byte[] mask(byte[] bytes, int length) {
+    String text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    if (!CREDENTIAL_HINT.matcher(text).find()) {
+      return null;
+    }
+    Matcher m = HEADER_LINE.matcher(text);
+    StringBuilder sb = new StringBuilder(length + 64);
+    boolean changed = false;
+    while (m.find()) {
+      if (HttpHeader.isSensitive(m.group(1))) {
+        String masked = secrets.mask(new HttpHeader(m.group(1), m.group(2))).value();
+        m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + ": " + masked));
+        changed = true;
+      }
+    }
+    if (!changed) {
+      return null;
+    }
+    m.appendTail(sb);
+    return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** Connections printed so far. */
@@ -125,7 +169,12 @@ public final class StreamPrinter implements StreamSink.Factory {
 
     private void flush() {
       try {
-        buf.writeTo(out);
+        byte[] masked = secrets == null ? null : mask(buf.toByteArray(), buf.size());
+        if (masked != null) {
+          out.write(masked);
+        } else {
+          buf.writeTo(out);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
