@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -91,7 +90,11 @@ public final class HttpPrinter implements BiConsumer<HttpRecord, HttpExchange> {
     }
     sb.append("-- ");
     if (r.latencyMs() != null) {
-      sb.append(String.format(Locale.ROOT, "latency %.3f ms, ", r.latencyMs()));
+      long micros = Math.round(r.latencyMs() * 1000);
+      sb.append("latency ").append(micros / 1000).append('.');
+      long frac = Math.abs(micros % 1000);
+      sb.append((char) ('0' + frac / 100)).append((char) ('0' + frac / 10 % 10)).append((char) ('0' + frac % 10))
+          .append(" ms, ");
     }
     body("request", r.requestBodyBytes(), r.requestContentType(), ex.request() == null ? null : ex.request().body());
     sb.append(", ");

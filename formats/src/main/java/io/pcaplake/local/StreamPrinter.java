@@ -103,10 +103,18 @@ public final class StreamPrinter implements StreamSink.Factory {
       }
     } else {
       for (int i = 0; i < addr.length; i += 2) {
-        sb.append(String.format("%04x", ((addr[i] & 0xff) << 8) | (addr[i + 1] & 0xff))).append(i < 14 ? ':' : '.');
+        int v = ((addr[i] & 0xff) << 8) | (addr[i + 1] & 0xff);
+        for (int shift = 12; shift >= 0; shift -= 4) {
+          sb.append(Character.forDigit((v >>> shift) & 0xf, 16));
+        }
+        sb.append(i < 14 ? ':' : '.');
       }
     }
-    return sb.append(String.format("%05d", port)).toString();
+    String p = Integer.toString(port);
+    for (int i = p.length(); i < 5; i++) {
+      sb.append('0');
+    }
+    return sb.append(p).toString();
   }
 
   private final class Conn implements StreamSink {
