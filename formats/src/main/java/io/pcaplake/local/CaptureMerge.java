@@ -5,6 +5,7 @@ import io.pcaplake.capture.Captures;
 import io.pcaplake.capture.ProblemSink;
 import io.pcaplake.filter.CaptureFilter;
 import io.pcaplake.flow.AnomalyRecord;
+import io.pcaplake.flow.FlowKey;
 import io.pcaplake.packet.DecodeStatus;
 import io.pcaplake.packet.DecodedPacket;
 import io.pcaplake.packet.PacketDecoder;
@@ -113,18 +114,33 @@ final class CaptureMerge implements Closeable {
 
   /** Fills {@code b} (cleared first) up to its size; sets {@link SegmentBatch#last} when the input is done. */
   void fill(SegmentBatch b) {
-    b.clear();
+    fill(new SegmentBatch[] {b});
+  }
+
+  /**
+   * Fills one batch per shard (each cleared first), a segment going to the shard of its key's hash, until one is full
+   * or the input ends ({@link SegmentBatch#last} set on all). Events (problems, files done) go to shard 0's batch.
+   */
+  void fill(SegmentBatch[] shards) {
+    for (SegmentBatch s : shards) {
+      s.clear();
+    }
+    SegmentBatch b = shards[0];
     batch = b;
+    int mask = shards.length - 1;
     if (!opened) {
       opened = true;
       for (Source s : sources) {
         open(s);
       }
     }
-    while (!b.full()) {
+    SegmentBatch target = b;
+    while (!target.full()) {
       Source s = nextRecord();
       if (s == null) {
-        b.last = true;
+        for (SegmentBatch x : shards) {
+          x.last = true;
+        }
         break;
       }
       records++;
@@ -135,7 +151,10 @@ final class CaptureMerge implements Closeable {
           r.fcsLength(), r.timestampNanos(), r.recordOffset(), s);
       s.decodingTs = null;
       if (p.status() == DecodeStatus.OK && p.isTcp() && (filter == null || filter.matchesEitherDirection(p))) {
-        b.add(p, r, s.id);
+        FlowKey key = FlowKey.of(p);
+        int h = key.hashCode();
+        target = shards[(h ^ (h >>> 16)) & mask];
+        target.add(key, p, r, s.id);
       }
     }
   }

@@ -10,10 +10,12 @@ import io.pcaplake.http.HttpRecord;
 import io.pcaplake.http.HttpStage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -24,9 +26,12 @@ import java.util.function.BiConsumer;
  * {@link ConnectionRecord}, {@link HttpRecord} and {@link AnomalyRecord} values, with the same {@code flow_id}s, as
  * the Spark engine makes.
  *
- * <p>With {@link LocalOptions#threads()} 2, reading and decoding run on a second thread, which hands batches of
- * copied segments to the caller's thread over a queue of {@value #QUEUE} batches (memory bound: the batches in
- * flight plus the flow table). The sink is always called on the caller's thread.
+ * <p>With {@link LocalOptions#threads()} N &gt; 1, reading and decoding run on their own thread, and reassembly and
+ * HTTP on N workers, each with its own flow table for the keys whose hash falls to it (a connection is always on one
+ * worker, so its rows are what one worker would make). Batches of copied segments go from the reader to each worker
+ * over a queue of {@value #QUEUE} batches (memory bound: the batches in flight plus the flow tables). The sink is
+ * called by one thread at a time (the workers share a lock), in each connection's order; rows of different
+ * connections may interleave differently from run to run.
  */
 public final class LocalEngine {
   static final int QUEUE = 3;
@@ -47,47 +52,161 @@ public final class LocalEngine {
                                  BiConsumer<HttpRecord, HttpExchange> exchanges) throws IOException {
     Objects.requireNonNull(sink, "sink");
     long t0 = System.nanoTime();
-    Run run = new Run(inputs, options, sink, exchanges);
-    try (CaptureMerge merge = run.merge) {
-      if (options.threads() == 1) {
+    int n = options.threads();
+    CaptureMerge merge = new CaptureMerge(inputs, options.filter());
+    Object lock = new Object();
+    Shard[] shards = new Shard[n];
+    for (int i = 0; i < n; i++) {
+      shards[i] = new Shard(merge, options, sink, exchanges, n == 1 ? null : lock);
+    }
+    try (merge) {
+      if (n == 1) {
         SegmentBatch b = new SegmentBatch();
         do {
           merge.fill(b);
-          run.consume(b);
+          shards[0].consume(b);
         } while (!b.last);
+        shards[0].table.finish();
       } else {
-        run.pipelined();
+        pipelined(merge, shards);
       }
     }
-    run.table.finish();
-    return new LocalSummary(inputs.size(), merge(run).records(), run.table.packets(), run.table.connections(),
-        run.httpRows, run.anomalies, run.table.peakSize(), run.table.keysEndedFull(), System.nanoTime() - t0);
+    long segments = 0;
+    long connections = 0;
+    long http = 0;
+    long anomalies = 0;
+    int peak = 0;
+    long full = 0;
+    for (Shard s : shards) {
+      segments += s.table.packets();
+      connections += s.table.connections();
+      http += s.httpRows;
+      anomalies += s.anomalies;
+      peak += s.table.peakSize();
+      full += s.table.keysEndedFull();
+    }
+    return new LocalSummary(inputs.size(), merge.records(), segments, connections, http, anomalies, peak, full,
+        System.nanoTime() - t0);
   }
 
-  private static CaptureMerge merge(Run r) {
-    return r.merge;
+  /** One reader thread filling a batch per shard, one worker thread per shard; rethrows the first failure. */
+  private static void pipelined(CaptureMerge merge, Shard[] shards) throws IOException {
+    int n = shards.length;
+    List<BlockingQueue<SegmentBatch>> full = new ArrayList<>();
+    List<BlockingQueue<SegmentBatch>> free = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      full.add(new ArrayBlockingQueue<>(QUEUE));
+      BlockingQueue<SegmentBatch> f = new ArrayBlockingQueue<>(QUEUE + 2);
+      for (int k = 0; k < QUEUE + 2; k++) {
+        f.add(new SegmentBatch());
+      }
+      free.add(f);
+    }
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    threads.add(new Thread(() -> {
+      SegmentBatch[] bs = new SegmentBatch[n];
+      try {
+        while (true) {
+          for (int i = 0; i < n; i++) {
+            bs[i] = free.get(i).take();
+          }
+          try {
+            merge.fill(bs);
+          } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+            for (SegmentBatch b : bs) {
+              b.last = true;
+            }
+          }
+          for (int i = 0; i < n; i++) {
+            full.get(i).put(bs[i]);
+          }
+          if (bs[0].last) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "pcaplake-read"));
+    for (int i = 0; i < n; i++) {
+      Shard shard = shards[i];
+      BlockingQueue<SegmentBatch> in = full.get(i);
+      BlockingQueue<SegmentBatch> back = free.get(i);
+      threads.add(new Thread(() -> {
+        try {
+          while (true) {
+            SegmentBatch b = in.take();
+            boolean last = b.last;
+            if (failure.get() == null) {
+              try {
+                shard.consume(b);
+                if (last) {
+                  shard.finish();
+                }
+              } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+              }
+            }
+            back.put(b);
+            if (last) {
+              return;
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "pcaplake-flows-" + i));
+    }
+    for (Thread t : threads) {
+      t.setDaemon(true);
+      t.start();
+    }
+    try {
+      for (Thread t : threads) {
+        t.join();
+      }
+    } catch (InterruptedException e) {
+      threads.forEach(Thread::interrupt);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted");
+    }
+    Throwable t = failure.get();
+    if (t instanceof IOException io) {
+      throw io;
+    } else if (t instanceof RuntimeException re) {
+      throw re;
+    } else if (t instanceof Error er) {
+      throw er;
+    } else if (t != null) {
+      throw new IOException(t);
+    }
   }
 
-  /** The consumer side of one run. */
-  private static final class Run implements FlowOutput {
-    final CaptureMerge merge;
+  /** The consumer side of one shard: a flow table, its HTTP stage, the sink (under the shared lock, if any). */
+  private static final class Shard implements FlowOutput {
     final FlowTable table;
     final TableSink sink;
     final HttpStage http;
+    final Object lock;
+    final BiConsumer<HttpRecord, HttpExchange> exchanges;
     final FlowSegment segment = new FlowSegment();
     long httpRows;
     long anomalies;
 
-    Run(List<CaptureInput> inputs, LocalOptions o, TableSink sink, BiConsumer<HttpRecord, HttpExchange> exchanges) {
-      this.merge = new CaptureMerge(inputs, o.filter());
+    Shard(CaptureMerge merge, LocalOptions o, TableSink sink, BiConsumer<HttpRecord, HttpExchange> exchanges,
+          Object lock) {
       this.sink = sink;
+      this.lock = lock;
+      this.exchanges = exchanges;
       this.table = new FlowTable(o.tcpLimits(), o.flowLimits(), merge::fileName, this);
       if (o.streams() != null) {
         http = null;
         table.streams(o.streams());
       } else if (o.http()) {
         http = new HttpStage(o.httpLimits(), o.secrets(), table::currentCaptureFile, this::httpRow, this::anomaly)
-            .onExchange(exchanges);
+            .onExchange(exchanges == null ? null : this::exchange);
         table.streams(http);
       } else {
         http = null;
@@ -108,80 +227,67 @@ public final class LocalEngine {
       }
     }
 
+    void finish() {
+      table.finish();
+    }
+
     private void event(Object o) {
       if (o instanceof AnomalyRecord a) {
         anomaly(a);
       } else if (o instanceof SegmentBatch.FileDone d) {
-        sink.captureDone(d.file(), d.records(), d.badRecords());
-      }
-    }
-
-    /** Read and decode on a second thread; reassemble here. */
-    void pipelined() throws IOException {
-      BlockingQueue<SegmentBatch> full = new ArrayBlockingQueue<>(QUEUE);
-      BlockingQueue<SegmentBatch> free = new ArrayBlockingQueue<>(QUEUE + 2);
-      for (int i = 0; i < QUEUE + 2; i++) {
-        free.add(new SegmentBatch());
-      }
-      Thread reader = new Thread(() -> {
-        try {
-          while (true) {
-            SegmentBatch b = free.take();
-            try {
-              merge.fill(b);
-            } catch (Throwable t) {
-              b.error = t;
-              b.last = true;
-            }
-            full.put(b);
-            if (b.last) {
-              return;
-            }
+        if (lock == null) {
+          sink.captureDone(d.file(), d.records(), d.badRecords());
+        } else {
+          synchronized (lock) {
+            sink.captureDone(d.file(), d.records(), d.badRecords());
           }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "pcaplake-read");
-      reader.setDaemon(true);
-      reader.start();
-      try {
-        while (true) {
-          SegmentBatch b = full.take();
-          if (b.error != null) {
-            throw b.error instanceof IOException io ? io : new IOException("capture reader failed", b.error);
-          }
-          consume(b);
-          boolean last = b.last;
-          free.put(b);
-          if (last) {
-            break;
-          }
-        }
-        reader.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted");
-      } finally {
-        if (reader.isAlive()) {
-          reader.interrupt();
         }
       }
     }
 
     void httpRow(HttpRecord r) {
       httpRows++;
-      sink.http(r);
+      if (lock == null) {
+        sink.http(r);
+      } else {
+        synchronized (lock) {
+          sink.http(r);
+        }
+      }
+    }
+
+    void exchange(HttpRecord r, HttpExchange x) {
+      if (lock == null) {
+        exchanges.accept(r, x);
+      } else {
+        synchronized (lock) {
+          exchanges.accept(r, x);
+        }
+      }
     }
 
     @Override
     public void connection(ConnectionRecord c) {
-      sink.flow(c, http == null ? 0 : http.exchangeCount(c.flowId()));
+      int n = http == null ? 0 : http.exchangeCount(c.flowId());
+      if (lock == null) {
+        sink.flow(c, n);
+      } else {
+        synchronized (lock) {
+          sink.flow(c, n);
+        }
+      }
     }
 
     @Override
     public void anomaly(AnomalyRecord a) {
       anomalies++;
-      sink.anomaly(a);
+      if (lock == null) {
+        sink.anomaly(a);
+      } else {
+        synchronized (lock) {
+          sink.anomaly(a);
+        }
+      }
     }
   }
 }

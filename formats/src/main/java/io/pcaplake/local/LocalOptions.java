@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param tcpLimits reassembly limits (the Spark engine's defaults unless a test says otherwise)
  * @param httpLimits HTTP parser limits
  * @param flowLimits flow-table bounds: idle timeout and linger in capture time, keys held at once
- * @param threads 1: everything on the caller's thread; 2: read and decode on a second thread, handing batches of
- *     segments over a bounded queue to reassembly and HTTP on the caller's thread
+ * @param threads 1: everything on the caller's thread; 2 or 4: that many reassembly + HTTP workers, each with the
+ *     flow table of its share of the keys, fed by one read + decode thread over bounded queues
  */
 public record LocalOptions(CaptureFilter filter, boolean http, SecretsOptions secrets, StreamSink.Factory streams,
                            TcpLimits tcpLimits, HttpLimits httpLimits, FlowTable.Limits flowLimits, int threads) {
@@ -31,8 +31,8 @@ public record LocalOptions(CaptureFilter filter, boolean http, SecretsOptions se
     Objects.requireNonNull(tcpLimits, "tcpLimits");
     Objects.requireNonNull(httpLimits, "httpLimits");
     Objects.requireNonNull(flowLimits, "flowLimits");
-    if (threads < 1 || threads > 2) {
-      throw new IllegalArgumentException("threads must be 1 or 2: " + threads);
+    if (threads != 1 && threads != 2 && threads != 4) {
+      throw new IllegalArgumentException("threads must be 1, 2 or 4: " + threads);
     }
   }
 

@@ -70,9 +70,9 @@ final class SegmentBatch {
     events.add(e);
   }
 
-  void add(DecodedPacket p, CaptureReader r, int fileId) {
+  void add(FlowKey k, DecodedPacket p, CaptureReader r, int fileId) {
     int i = size++;
-    key[i] = FlowKey.of(p);
+    key[i] = k;
     fromA[i] = TcpSegment.isFromA(p);
     ts[i] = r.timestampNanos();
     file[i] = fileId;

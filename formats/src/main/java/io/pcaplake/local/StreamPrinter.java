@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *
  * <p>Memory: a connection's output is held until it ends, up to {@link #CONNECTION_BYTES}; past that (a long
  * download) what is held is printed and the rest follows as it is delivered. All connections together hold at most
- * {@link #TOTAL_BYTES}: past that, the connection being appended to is printed so far.
+ * {@link #TOTAL_BYTES}: past that, the connection being appended to is printed so far. Thread-safe: connections
+ * of several flow-table workers print whole, one at a time.
  */
 public final class StreamPrinter implements StreamSink.Factory {
   static final int CONNECTION_BYTES = 1 << 20;
@@ -168,7 +169,9 @@ public final class StreamPrinter implements StreamSink.Factory {
     }
 
     private void grew(int before) {
-      held += buf.size() - before;
+      synchronized (StreamPrinter.this) {
+        held += buf.size() - before;
+      }
       if (buf.size() >= CONNECTION_BYTES || held >= TOTAL_BYTES) {
         flush();
         last = null;  // the next piece printed repeats its label
@@ -176,6 +179,12 @@ public final class StreamPrinter implements StreamSink.Factory {
     }
 
     private void flush() {
+      synchronized (StreamPrinter.this) {
+        write();
+      }
+    }
+
+    private void write() {
       try {
         byte[] masked = secrets == null ? null : mask(buf.toByteArray(), buf.size());
         if (masked != null) {
@@ -193,8 +202,10 @@ public final class StreamPrinter implements StreamSink.Factory {
     @Override
     public void close(ConnectionRecord connection) {
       endLine();
-      flush();
-      connections++;
+      synchronized (StreamPrinter.this) {
+        write();
+        connections++;
+      }
     }
   }
 }

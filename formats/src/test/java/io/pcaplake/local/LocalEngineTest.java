@@ -93,10 +93,10 @@ class LocalEngineTest {
   }
 
   @Test
-  void sampleGivesTheReferenceRowsOnOneThreadAndTwo() throws Exception {
+  void sampleGivesTheReferenceRowsOnOneTwoAndFourWorkers() throws Exception {
     Reference ref = reference(List.of(sample), null);
     assertEquals(truth.connections(), ref.flows().size());
-    for (int threads : new int[] {1, 2}) {
+    for (int threads : new int[] {1, 2, 4}) {
       Collected got = Collected.run(inputs(List.of(sample)), LocalOptions.defaults().withThreads(threads));
       assertSameRows(ref, got);
       assertEquals(truth.requests(), got.http.size());

@@ -64,7 +64,8 @@ final class FlowCommand implements Callable<Integer> {
   double idleSeconds;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-      description = "1: one thread; 2: read and decode on a second thread (default: ${DEFAULT-VALUE}).")
+      description = "Reassembly + HTTP workers: 1 (everything on one thread), 2 or 4 (plus a read + decode thread);"
+          + " default: ${DEFAULT-VALUE}.")
   int threads;
 
   @Option(names = "--stats", description = "Print a one-line summary to standard error at the end.")
@@ -103,8 +104,8 @@ final class FlowCommand implements Callable<Integer> {
         inputs.add(CaptureInput.of(p));
       }
     }
-    if (threads < 1 || threads > 2 || !(idleSeconds > 0)) {
-      System.err.println("pcaplake flow: --threads must be 1 or 2 and --idle-timeout positive");
+    if ((threads != 1 && threads != 2 && threads != 4) || !(idleSeconds > 0)) {
+      System.err.println("pcaplake flow: --threads must be 1, 2 or 4 and --idle-timeout positive");
       return 2;
     }
     LocalOptions o = LocalOptions.defaults().withFilter(filter).withThreads(threads)
