@@ -46,7 +46,9 @@ public final class LocalEngine {
 
   /**
    * As {@link #run(List, LocalOptions, TableSink)}, also handing each http row with its parsed exchange (decoded
-   * body prefixes) to {@code exchanges}, for consoles; null for none.
+   * body prefixes) to {@code exchanges}, for consoles; null for none. With more than one worker, {@code exchanges}
+   * is called from the workers' threads and must be thread-safe ({@link HttpPrinter} is); the sink is called under
+   * a lock unless it is {@link TableSink#NONE}.
    */
   public static LocalSummary run(List<CaptureInput> inputs, LocalOptions options, TableSink sink,
                                  BiConsumer<HttpRecord, HttpExchange> exchanges) throws IOException {
@@ -57,7 +59,7 @@ public final class LocalEngine {
     Object lock = new Object();
     Shard[] shards = new Shard[n];
     for (int i = 0; i < n; i++) {
-      shards[i] = new Shard(merge, options, sink, exchanges, n == 1 ? null : lock);
+      shards[i] = new Shard(merge, options, sink, exchanges, n == 1 || sink == TableSink.NONE ? null : lock);
     }
     try (merge) {
       if (n == 1) {
@@ -257,13 +259,7 @@ public final class LocalEngine {
     }
 
     void exchange(HttpRecord r, HttpExchange x) {
-      if (lock == null) {
-        exchanges.accept(r, x);
-      } else {
-        synchronized (lock) {
-          exchanges.accept(r, x);
-        }
-      }
+      exchanges.accept(r, x);
     }
 
     @Override

@@ -10,6 +10,9 @@ import io.pcaplake.http.HttpRecord;
  * a connection's http rows and anomalies come before its {@link #flow} row.
  */
 public interface TableSink {
+  /** Takes nothing (a console that prints through its own consumers); the engine then skips its calls. */
+  TableSink NONE = new TableSink() { };
+
   /**
    * A connection ended.
    *

@@ -137,10 +137,10 @@ final class FlowCommand implements Callable<Integer> {
     LocalSummary s;
     if (http) {
       Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-      s = LocalEngine.run(inputs, o.withHttp(true), new TableSink() { }, new HttpPrinter(w, json));
+      s = LocalEngine.run(inputs, o.withHttp(true), TableSink.NONE, new HttpPrinter(w, json));
       w.flush();
     } else {
-      s = LocalEngine.run(inputs, o.withHttp(false).withStreams(new StreamPrinter(out, o.secrets())), new TableSink() { });
+      s = LocalEngine.run(inputs, o.withHttp(false).withStreams(new StreamPrinter(out, o.secrets())), TableSink.NONE);
       out.flush();
     }
     return s;
