@@ -3,7 +3,6 @@ package io.pcaplake.local;
 import io.pcaplake.flow.AnomalyRecord;
 import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.flow.FlowOutput;
-import io.pcaplake.flow.FlowSegment;
 import io.pcaplake.flow.FlowTable;
 import io.pcaplake.http.HttpExchange;
 import io.pcaplake.http.HttpRecord;
@@ -63,8 +62,12 @@ public final class LocalEngine {
     }
     try (merge) {
       if (n == 1) {
-        SegmentBatch b = new SegmentBatch();
+        SegmentBatch[] two = {new SegmentBatch(), new SegmentBatch()};  // one filled, one holding reordered segments
+        SegmentBatch b;
+        int k = 0;
         do {
+          b = two[k];
+          k ^= 1;
           merge.fill(b);
           shards[0].consume(b);
         } while (!b.last);
@@ -141,9 +144,10 @@ public final class LocalEngine {
           while (true) {
             SegmentBatch b = in.take();
             boolean last = b.last;
+            SegmentBatch done = b;
             if (failure.get() == null) {
               try {
-                shard.consume(b);
+                done = shard.consume(b);
                 if (last) {
                   shard.finish();
                 }
@@ -151,7 +155,9 @@ public final class LocalEngine {
                 failure.compareAndSet(null, t);
               }
             }
-            back.put(b);
+            if (done != null) {
+              back.put(done);
+            }
             if (last) {
               return;
             }
@@ -193,7 +199,7 @@ public final class LocalEngine {
     final HttpStage http;
     final Object lock;
     final BiConsumer<HttpRecord, HttpExchange> exchanges;
-    final FlowSegment segment = new FlowSegment();
+    final Reorder reorder = new Reorder();
     long httpRows;
     long anomalies;
 
@@ -215,18 +221,15 @@ public final class LocalEngine {
       }
     }
 
-    void consume(SegmentBatch b) {
-      int e = 0;
-      int events = b.events.size();
-      for (int i = 0; i < b.size; i++) {
-        while (e < events && b.eventAt[e] <= i) {
-          event(b.events.get(e++));
-        }
-        table.accept(b.load(i, segment));
+    /**
+     * Reassembles a batch (segments put back in time order with the held ones, {@link Reorder}); its events (problems,
+     * files done) first. Returns the batch now done with (the previous one), or null.
+     */
+    SegmentBatch consume(SegmentBatch b) {
+      for (Object e : b.events) {
+        event(e);
       }
-      while (e < events) {
-        event(b.events.get(e++));
-      }
+      return reorder.accept(b, table::accept);
     }
 
     void finish() {
