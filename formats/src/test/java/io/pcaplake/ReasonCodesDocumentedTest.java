@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pcaplake.capture.CaptureReasons;
+import io.pcaplake.http.HttpReasons;
 import io.pcaplake.packet.PacketReasons;
 import io.pcaplake.tcp.TcpReasons;
 import java.lang.reflect.Field;
@@ -26,7 +27,7 @@ class ReasonCodesDocumentedTest {
     String text = Files.readString(doc);
     List<String> codes = new ArrayList<>();
     for (Class<?> holder : new Class<?>[] {CaptureReasons.class, PacketReasons.class, TcpReasons.class,
-        io.pcaplake.flow.FlowReasons.class}) {
+        HttpReasons.class, io.pcaplake.flow.FlowReasons.class}) {
       for (Field f : holder.getDeclaredFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
           f.setAccessible(true);

@@ -2,7 +2,10 @@ package io.pcaplake.capture;
 
 /**
  * Running counters of one reader. Every record the reader looked at is either returned ({@code recordsOk}) or counted
- * bad ({@code recordsBad}); bytes the reader could not attribute to a record are {@code bytesSkipped}.
+ * bad ({@code recordsBad}); bytes the reader could not attribute to a record are {@code bytesSkipped}, and each run of
+ * them (one {@code pcap.bad_record_header}, {@code pcapng.bad_block_length} or
+ * {@code pcapng.trailing_length_mismatch} report) also counts as one bad record. Bytes skipped at a split start are
+ * the previous split's and count nowhere.
  */
 public final class CaptureStats {
   long recordsOk;

@@ -151,6 +151,7 @@ final class PcapReader extends RecordCursor {
     long to = c == NONE ? w.end() : c; // NONE only when the scan reached the end of the data
     if (bad >= start) {
       stats.resyncs++;
+      stats.recordsBad++; // one garbage run = one bad record (docs/accounting.md)
       stats.bytesSkipped += to - bad;
     }
     problems.report(CaptureReasons.PCAP_BAD_RECORD_HEADER, bad, why + "; skipped " + (to - bad) + " bytes to "
@@ -165,6 +166,7 @@ final class PcapReader extends RecordCursor {
   private void skipTo(long c, String why) {
     if (pos >= start) {
       stats.resyncs++;
+      stats.recordsBad++;
       stats.bytesSkipped += c - pos;
     }
     problems.report(CaptureReasons.PCAP_BAD_RECORD_HEADER, pos, why + "; skipped " + (c - pos) + " bytes");

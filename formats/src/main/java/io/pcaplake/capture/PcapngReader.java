@@ -275,6 +275,7 @@ final class PcapngReader extends RecordCursor {
     long c = scan(from + 1);
     long to = c == NONE ? w.end() : c; // NONE only when the scan reached the end of the data
     stats.resyncs++;
+    stats.recordsBad++; // one garbage run = one bad record (docs/accounting.md)
     stats.bytesSkipped += to - from;
     report(reason, from, detail + "; skipped " + (to - from) + " bytes to "
         + (c == NONE ? "end of file" : "block at " + c));

@@ -36,9 +36,16 @@ final class Parser {
   /** The qualifiers of the last qualified primitive, for tcpdump's "bare id uses the last keyword" rule. */
   private record Qualifiers(String proto, Dir dir, String type, int pos) { }
 
+  /** Deepest nesting of parentheses and {@code not}: beyond, a syntax error (the parser and matcher recurse). */
+  static final int MAX_NESTING = 64;
+  /** Most primitives in one expression: an and/or chain is a tree this deep, which the matcher recurses through. */
+  static final int MAX_PRIMITIVES = 1024;
+
   private final String expression;
   private final List<Token> tokens;
   private int next;
+  private int nesting;
+  private int primitives;
   private Qualifiers last;
 
   private Parser(String expression) throws FilterSyntaxException {
@@ -146,14 +153,22 @@ final class Parser {
   /** unary := ('not' | '!') unary | '(' expr ')' | primitive. */
   private Node unary() throws FilterSyntaxException {
     Token t = peek();
+    if ((t.kind == Kind.NOT || t.kind == Kind.LPAREN) && nesting == MAX_NESTING) {
+      throw error("nested deeper than " + MAX_NESTING + " levels of '(' and 'not'", t);
+    }
     switch (t.kind) {
       case NOT -> {
         take();
-        return new Node.Not(unary());
+        nesting++;
+        Node inner = unary();
+        nesting--;
+        return new Node.Not(inner);
       }
       case LPAREN -> {
         take();
+        nesting++;
         Node inner = expr();
+        nesting--;
         Token close = peek();
         if (close.kind != Kind.RPAREN) {
           throw error("expected ')' to close the '(' at column " + (t.pos + 1) + ", got " + describe(close), close);
@@ -162,6 +177,9 @@ final class Parser {
         return inner;
       }
       case WORD -> {
+        if (++primitives > MAX_PRIMITIVES) {
+          throw error("more than " + MAX_PRIMITIVES + " primitives in one expression", t);
+        }
         return primitive();
       }
       default -> throw error("expected a primitive (host, net, port, portrange, tcp, udp, ip, ip6, vlan), got "

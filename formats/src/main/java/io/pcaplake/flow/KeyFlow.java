@@ -126,6 +126,7 @@ final class KeyFlow implements TcpListener {
       c.sink.close(r);
     }
     ctx.connections++;
+    ctx.out.summary(r, summary);
     ctx.out.connection(r);
     current = spare != null ? spare : new ConnectionStats();
     spare = c;

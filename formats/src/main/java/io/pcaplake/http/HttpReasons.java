@@ -16,6 +16,7 @@ public final class HttpReasons {
   public static final String BAD_HEADER_LINE = "http.bad_header_line";
   public static final String ODD_HEADER_NAME = "http.odd_header_name";
   public static final String NON_UTF8_URI = "http.non_utf8_uri";
+  public static final String NON_UTF8_HEADER = "http.non_utf8_header";
   public static final String BAD_CONTENT_LENGTH = "http.bad_content_length";
   public static final String CONFLICTING_CONTENT_LENGTH = "http.conflicting_content_length";
   public static final String TE_AND_CL = "http.te_and_cl";

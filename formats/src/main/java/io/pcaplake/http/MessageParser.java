@@ -572,22 +572,18 @@ abstract class MessageParser {
     state = State.STOPPED;
   }
 
-  static String text(byte[] b, int off, int len) {
-    boolean ascii = true;
-    for (int i = off; i < off + len; i++) {
-      if (b[i] < 0) {
-        ascii = false;
-        break;
-      }
+  /**
+   * Header value, reason phrase or folded line as text, lossless: ASCII and valid UTF-8 as they are; otherwise
+   * ({@link Tokens#escapedText}) valid UTF-8 sequences kept, every other byte >= 0x80 and every {@code %} written
+   * {@code %XX}, and {@code http.non_utf8_header} raised, so the value percent-decodes to the exact bytes sent.
+   */
+  final String text(byte[] b, int off, int len) {
+    boolean[] bad = new boolean[1];
+    String t = Tokens.escapedText(b, off, len, bad);
+    if (bad[0]) {
+      anomaly(HttpReasons.NON_UTF8_HEADER, t.length() > 120 ? t.substring(0, 120) : t);
     }
-    if (ascii) {
-      return new String(b, off, len, StandardCharsets.ISO_8859_1);
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len)).toString();
-    } catch (CharacterCodingException e) {
-      return new String(b, off, len, StandardCharsets.ISO_8859_1);
-    }
+    return t;
   }
+
 }

@@ -99,6 +99,58 @@ final class Tokens {
     return sb.toString();
   }
 
+  /**
+   * Header text, lossless: a value that is ASCII or valid UTF-8 is returned decoded; otherwise valid UTF-8 sequences
+   * and ASCII stay as characters, every other byte >= 0x80 and every {@code %} (so the result percent-decodes to the
+   * exact bytes) is written {@code %XX}, and {@code nonUtf8[0]} is set.
+   */
+  static String escapedText(byte[] b, int off, int len, boolean[] nonUtf8) {
+    int end = off + len;
+    int i = off;
+    boolean ok = true;
+    while (i < end) {
+      int c = b[i] & 0xff;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int n = utf8Length(c);
+      if (n == 0 || i + n > end || !validUtf8(b, i, n)) {
+        ok = false;
+        break;
+      }
+      i += n;
+    }
+    if (ok) {
+      return new String(b, off, len, StandardCharsets.UTF_8);
+    }
+    nonUtf8[0] = true;
+    StringBuilder sb = new StringBuilder(len + 16);
+    i = off;
+    while (i < end) {
+      int c = b[i] & 0xff;
+      if (c < 0x80 && c != '%') {
+        sb.append((char) c);
+        i++;
+        continue;
+      }
+      int n = utf8Length(c);
+      if (n > 0 && i + n <= end && validUtf8(b, i, n)) {
+        sb.append(new String(b, i, n, StandardCharsets.UTF_8));
+        i += n;
+        continue;
+      }
+      sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+          .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      i++;
+    }
+    return sb.toString();
+  }
+
+  private static int utf8Length(int c) {
+    return c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  }
+
   private static boolean validUtf8(byte[] b, int i, int n) {
     for (int k = 1; k < n; k++) {
       if ((b[i + k] & 0xc0) != 0x80) {

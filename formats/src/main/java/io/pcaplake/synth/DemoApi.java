@@ -57,6 +57,19 @@ final class DemoApi {
     return new Exchange(req, json(200, "OK", utf8(body.toString()), acceptGzip, rnd.nextBoolean()), 200);
   }
 
+  /** A large plain (Content-Length) JSON export of {@code rows} transactions: several segments. */
+  static Exchange exportTransactions(List<HttpTraffic.Header> reqHeaders, int rows, Random rnd) {
+    byte[] req = HttpTraffic.request("GET", "/api/transactions/export?format=json", HOST, reqHeaders, null);
+    StringBuilder body = new StringBuilder("{\"transactions\":[");
+    for (int i = 0; i < rows; i++) {
+      body.append(i == 0 ? "" : ",").append("{\"id\":\"tx_").append(100_000 + rnd.nextInt(900_000))
+          .append("\",\"account\":\"acc_").append(1000 + rnd.nextInt(50)).append("\",\"amount\":")
+          .append(rnd.nextInt(100_000) / 100.0).append(",\"currency\":\"EUR\",\"status\":\"settled\"}");
+    }
+    body.append("]}");
+    return new Exchange(req, json(200, "OK", utf8(body.toString()), false, false), 200);
+  }
+
   static Exchange getAccount(List<HttpTraffic.Header> reqHeaders, Random rnd) {
     int id = 1000 + rnd.nextInt(60);
     byte[] req = HttpTraffic.request("GET", "/api/accounts/acc_" + id, HOST, reqHeaders, null);

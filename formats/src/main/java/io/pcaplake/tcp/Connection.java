@@ -83,6 +83,7 @@ final class Connection {
     HalfStream x = half(fromA);
     HalfStream peer = half(!fromA);
     x.packets++;
+    x.seen += s.wireLength;
     boolean syn = s.has(TcpSegment.SYN);
     boolean ack = s.has(TcpSegment.ACK);
     boolean fin = s.has(TcpSegment.FIN);
@@ -141,6 +142,8 @@ final class Connection {
       }
       long start = x.toOffset((s.seq + (syn ? 1 : 0)) & HalfStream.MASK);
       x.data(s, start);
+    } else if (s.wireLength > 0) {
+      x.dropped += s.wireLength; // payload on a RST is not reassembled
     }
     if (fin) {
       long finOffset = x.toOffset((s.seq + (syn ? 1 : 0) + s.wireLength) & HalfStream.MASK);

@@ -63,6 +63,14 @@ final class HalfStream {
   long retransmitted;
   long outOfOrder;
   long conflicts;
+  /** Payload bytes (wire length) of every segment this side sent: the left side of the accounting identity. */
+  long seen;
+  /** Captured bytes of overlap ranges that differed from the first copy (whole compared range). */
+  long conflicting;
+  /** Payload bytes thrown away before placement: after the FIN, before the start, beyond a seq jump, on a RST. */
+  long dropped;
+  /** Payload bytes the record did not hold (snaplen cut), whether new (then missing) or already covered. */
+  long uncaptured;
   boolean warnedTruncated;
   boolean warnedAfterFin;
   boolean warnedAfterRst;
@@ -141,6 +149,7 @@ final class HalfStream {
             + " payload bytes before the first sequence number seen dropped (reported once per direction)", s);
       }
       if (end <= 0) {
+        dropped += wire;
         return;
       }
       int skip = (int) -start;
@@ -151,12 +160,16 @@ final class HalfStream {
     if (start > next + limits.maxSeqJump()) {
       conn.anomaly(TcpReasons.SEQ_JUMP, "segment at stream offset " + start + " is " + (start - next)
           + " bytes beyond the next expected byte; " + (end - start) + " bytes dropped", s);
+      dropped += wire;
       return;
     }
     if (end <= start) {
+      dropped += wire;
       return;
     }
     long capEnd = Math.min(end, start + cap);
+    dropped += wire - (end - start);
+    uncaptured += end - capEnd;
     insert(b, boff, start, capEnd, s.ts);
     if (end > capEnd) {
       insert(null, 0, capEnd, end, s.ts);
@@ -242,6 +255,7 @@ final class HalfStream {
     if (diff < 0) {
       segRetransmitted += to - from;
     } else {
+      conflicting += to - from;
       noteConflict(diff, to - diff);
     }
   }
@@ -255,6 +269,7 @@ final class HalfStream {
     int n = (int) (to - from);
     for (int i = 0; i < n; i++) {
       if (p.data[po + i] != b[boff + i]) {
+        conflicting += n;
         noteConflict(from + i, n - i);
         return;
       }
@@ -366,6 +381,6 @@ final class HalfStream {
 
   DirectionStats stats() {
     return new DirectionStats(packets, bytes, missing, retransmitted, outOfOrder, conflicts, windowScale, finSeen,
-        rstSeen);
+        rstSeen, seen, conflicting, dropped, uncaptured);
   }
 }

@@ -20,7 +20,8 @@ import io.pcaplake.tcp.TcpSegment;
  * <p>Checks: per connection and direction, {@code deliver} and {@code gap} ranges start at 0 and are contiguous
  * and non-overlapping; at {@code connectionEnd} delivered bytes equal {@code bytes}, gap bytes equal
  * {@code missingBytes}, and the next offset equals the stream length; callbacks come inside start/end; held bytes
- * never exceed both directions' reorder limits; no exception; bounded time.
+ * never exceed both directions' reorder limits; every direction's payload accounting balances and the connections saw
+ * exactly the payload fed (docs/accounting.md); no exception; bounded time.
  */
 class TcpReassemblerFuzzTest {
 
@@ -35,6 +36,7 @@ class TcpReassemblerFuzzTest {
     long[] isn = {in.u32(), in.u32()};
     long ts = CaptureBuilder.BASE_SECONDS * 1_000_000_000L;
     long t0 = System.nanoTime();
+    long fed = 0;
     for (int n = 0; n < 256 && in.more(); n++) {
       int op = in.u8();
       boolean fromA = (op & 1) != 0;
@@ -49,11 +51,13 @@ class TcpReassemblerFuzzTest {
         seg.windowScale(in.u8() % 16);
       }
       r.accept(seg);
+      fed += wire;
       long held = r.heldBytes();
       check(held >= 0 && held <= 2 * limits.reorderBytes(), "held " + held + " > 2 x " + limits.reorderBytes());
     }
     r.finish();
     check(!checker.open, "connection not ended by finish()");
+    check(checker.seen == fed, "payload seen by the connections " + checker.seen + ", fed " + fed);
     check(checker.connections == r.connectionCount(), checker.connections + " starts, count " + r.connectionCount());
     long took = System.nanoTime() - t0;
     check(took < FuzzSupport.TIME_BUDGET_NANOS, "reassembly took " + took / 1_000_000 + " ms");
@@ -63,6 +67,7 @@ class TcpReassemblerFuzzTest {
   static final class Checker implements TcpListener {
     boolean open;
     int connections;
+    long seen;
     final long[] next = new long[2];
     final long[] delivered = new long[2];
     final long[] missing = new long[2];
@@ -120,6 +125,9 @@ class TcpReassemblerFuzzTest {
         check(st.bytes() == delivered[i], d + ": summary bytes " + st.bytes() + ", delivered " + delivered[i]);
         check(st.missingBytes() == missing[i], d + ": summary missing " + st.missingBytes() + ", gaps " + missing[i]);
         check(st.streamLength() == next[i], d + ": stream length " + st.streamLength() + ", covered " + next[i]);
+        check(st.unaccountedBytes() == 0, d + ": payload accounting (docs/accounting.md) off by "
+            + st.unaccountedBytes() + ": " + st);
+        seen += st.payloadSeen();
       }
     }
   }

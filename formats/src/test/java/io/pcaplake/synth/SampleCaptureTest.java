@@ -93,12 +93,15 @@ class SampleCaptureTest {
     int requests = 0;
     Map<Integer, Integer> statuses = new java.util.TreeMap<>();
     int unauthorized = 0;
+    int resets = 0;
     long revokedNs = o.revokedAt().getEpochSecond() * 1_000_000_000L;
     for (var e : byTuple.entrySet()) {
       int port = Integer.parseInt(e.getKey().substring(e.getKey().indexOf(':') + 1));
       var conns = TestReassembler.reassemble(e.getValue(), port);
       for (var c : conns) {
-        assertTrue(c.syn && c.client.fin && c.server.fin, e.getKey());
+        // Every connection closes with FINs but the incidents' one the client aborts (Truth.incidents().resets()).
+        assertTrue(c.syn && (c.client.fin && c.server.fin || c.client.rst), e.getKey());
+        resets += c.client.rst ? 1 : 0;
         assertEquals(0, c.client.rewrites + c.server.rewrites);
         connections++;
         String req = new String(c.client.contiguous(), StandardCharsets.ISO_8859_1);
@@ -123,6 +126,8 @@ class SampleCaptureTest {
       }
     }
     assertEquals(t.connections(), connections);
+    assertEquals(t.incidents().resets(), resets);
+    assertEquals(1, resets);
     assertEquals(t.requests(), requests);
     assertEquals(t.unauthorized(), unauthorized);
     assertEquals(t.statusCounts(), statuses);

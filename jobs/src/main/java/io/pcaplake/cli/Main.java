@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pcaplake", mixinStandardHelpOptions = true, version = "pcaplake 0.1.0",
     description = "Offline forensic batch analyzer for packet-capture archives.",
-    subcommands = {PacketsCommand.class, FlowsCommand.class, FlowCommand.class, FingerprintCommand.class, SampleCommand.class,
-        DemoCommand.class})
+    subcommands = {PacketsCommand.class, FlowsCommand.class, FlowCommand.class, FingerprintCommand.class,
+        SampleCommand.class, DemoCommand.class, SqlCommand.class, NotebookCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
 
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
@@ -61,7 +61,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (packets, flows, flow, fingerprint, sample, demo)");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing subcommand (packets, flows, flow, fingerprint, sample, demo, sql, notebook, report)");
   }
 
   SparkSession session(String command) {

@@ -1,15 +1,15 @@
 package io.pcaplake.cli;
 
 import java.io.PrintStream;
-import java.sql.Timestamp;
-import java.time.Instant;
+import io.pcaplake.spark.sql.Values;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 
 /**
  * Prints query rows as an aligned text table: a header, a dashed rule, one line per row; numbers right-aligned,
- * timestamps as UTC ISO-8601 (whatever the session time zone), nulls as {@code NULL}.
+ * timestamps as UTC ISO-8601 (whatever the session time zone), nulls as {@code NULL}, arrays and structs readable
+ * ({@link Values#text}); a cell's line breaks print as {@code \n} so a row stays one line.
  */
 final class TextTable {
   private TextTable() { }
@@ -26,7 +26,7 @@ final class TextTable {
       String[] c = new String[n];
       for (int i = 0; i < n; i++) {
         Object v = r.get(i);
-        c[i] = text(v);
+        c[i] = text(v).replace("\r", "\\r").replace("\n", "\\n");
         right[i] |= v instanceof Number;
         width[i] = Math.max(width[i], c[i].length());
       }
@@ -44,17 +44,9 @@ final class TextTable {
     out.println(indent + "(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
   }
 
+  /** A value as text ({@link Values#text}): arrays, structs and headers readable, timestamps in UTC. */
   static String text(Object v) {
-    if (v == null) {
-      return "NULL";
-    }
-    if (v instanceof Timestamp t) {
-      return t.toInstant().toString();
-    }
-    if (v instanceof Instant t) {
-      return t.toString();
-    }
-    return String.valueOf(v);
+    return Values.text(v);
   }
 
   private static String line(String[] c, int[] width, boolean[] right) {

@@ -1,6 +1,7 @@
 package io.pcaplake.spark;
 
 import io.pcaplake.capture.CaptureReader;
+import io.pcaplake.capture.CaptureStats;
 import io.pcaplake.capture.Captures;
 import io.pcaplake.capture.ProblemSink;
 import io.pcaplake.hadoop.HadoopByteSource;
@@ -10,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -37,12 +39,19 @@ final class CaptureCursor implements Closeable {
   private PacketDecoder decoder;
   private ProblemSink sink;
   private DecodedPacket decoded;
+  private BiConsumer<String, CaptureStats> readerDone = (file, stats) -> { };
 
   /** @param sinks gives the problem sink for a file name (called once per split) */
   CaptureCursor(List<CaptureSplit> splits, Configuration conf, Function<String, ProblemSink> sinks) {
     this.splits = splits.iterator();
     this.conf = conf;
     this.sinks = sinks;
+  }
+
+  /** Called with a split's file and its reader's final counters when the reader is closed (for accounting). */
+  CaptureCursor onReaderDone(BiConsumer<String, CaptureStats> listener) {
+    this.readerDone = listener;
+    return this;
   }
 
   /** Moves to the next record of this or a following split; false when all splits are done. */
@@ -122,6 +131,7 @@ final class CaptureCursor implements Closeable {
 
   private void closeReader() {
     if (reader != null) {
+      readerDone.accept(split.path(), reader.stats());
       try {
         reader.close();
       } catch (IOException e) {

@@ -12,7 +12,9 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@value #SEGMENT}: one decoded TCP record that passed the filter ({@code key} ... {@code dst_mac});</li>
  *   <li>{@value #PROBLEM}: a capture- or packet-level problem ({@code capture_file}, {@code record_index},
  *       {@code ts_ns} when the record's time is known, {@code layer}, {@code reason}, {@code detail});</li>
- *   <li>{@value #COUNT}: records read from {@code capture_file} by one task ({@code records}).</li>
+ *   <li>{@value #COUNT}: records read from {@code capture_file} by one task ({@code records}: returned by the reader;
+ *       {@code records_ok}, {@code records_unsupported}, {@code records_bad}: the record accounting of
+ *       {@link io.pcaplake.packet.RecordAccount}, so records_read = records_ok + records_unsupported + records_bad).</li>
  * </ul>
  */
 public final class SegmentColumns {
@@ -42,6 +44,14 @@ public final class SegmentColumns {
   public static final String REASON = "reason";
   public static final String DETAIL = "detail";
   public static final String RECORDS = "records";
+  /** Count rows: records the reader looked at, returned ({@link #RECORDS}) or counted bad. */
+  public static final String RECORDS_READ = "records_read";
+  /** Count rows: of {@link #RECORDS}, decoded ({@code ok}, {@code fragment}, {@code not_ip}). */
+  public static final String RECORDS_OK = "records_ok";
+  /** Count rows: of {@link #RECORDS}, {@code unsupported_link_type}. */
+  public static final String RECORDS_UNSUPPORTED = "records_unsupported";
+  /** Count rows: records the reader counted bad plus returned records decoded {@code truncated}/{@code malformed}. */
+  public static final String RECORDS_BAD = "records_bad";
 
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField(KIND, DataTypes.StringType, false),
@@ -65,6 +75,10 @@ public final class SegmentColumns {
       DataTypes.createStructField(REASON, DataTypes.StringType, true),
       DataTypes.createStructField(DETAIL, DataTypes.StringType, true),
       DataTypes.createStructField(RECORDS, DataTypes.LongType, true),
+      DataTypes.createStructField(RECORDS_READ, DataTypes.LongType, true),
+      DataTypes.createStructField(RECORDS_OK, DataTypes.LongType, true),
+      DataTypes.createStructField(RECORDS_UNSUPPORTED, DataTypes.LongType, true),
+      DataTypes.createStructField(RECORDS_BAD, DataTypes.LongType, true),
   });
 
   private SegmentColumns() { }

@@ -5,10 +5,13 @@ import io.pcaplake.filter.CaptureFilter;
 import io.pcaplake.flow.FlowKey;
 import io.pcaplake.packet.DecodeStatus;
 import io.pcaplake.packet.DecodedPacket;
+import io.pcaplake.packet.RecordAccount;
 import io.pcaplake.tcp.TcpSegment;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -33,7 +36,9 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
 
   private String countedFile;
   private UTF8String countedFileUtf8;
-  private long counted;
+  /** Record accounting per file of this task, emitted as count rows at the end (files per task are few). */
+  private final Map<String, RecordAccount> accounts = new LinkedHashMap<>();
+  private RecordAccount account;
   /** The ts of the record being decoded (its problems carry it), or null while the reader itself reports. */
   private Long decodingTs;
 
@@ -41,27 +46,29 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
     this.fields = required.fieldNames();
     this.filter = filter == null || filter.matchesAll() ? null : filter;
     this.cursor = new CaptureCursor(splits, conf, file -> (reason, offset, detail) ->
-        queue.add(problem(file, offset, reason, detail)));
+        queue.add(problem(file, offset, reason, detail)))
+        .onReaderDone((file, stats) -> accounts.computeIfAbsent(file, f -> new RecordAccount()).reader(stats));
   }
 
   @Override
   public boolean next() {
     while (queue.isEmpty() && !done) {
       if (!cursor.advance()) {
-        flushCount();
+        cursor.close();
+        flushCounts();
         done = true;
         break;
       }
       if (!cursor.file().equals(countedFile)) {
-        flushCount();
         countedFile = cursor.file();
         countedFileUtf8 = UTF8String.fromString(countedFile);
+        account = accounts.computeIfAbsent(countedFile, f -> new RecordAccount());
       }
-      counted++;
       CaptureReader r = cursor.record();
       decodingTs = r.timestampNanos();
       DecodedPacket p = cursor.decoded();
       decodingTs = null;
+      account.decoded(p.status());
       if (p.status() == DecodeStatus.OK && p.isTcp() && (filter == null || filter.matchesEitherDirection(p))) {
         queue.add(segment(r, p));
       }
@@ -117,21 +124,29 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
     return new GenericInternalRow(v);
   }
 
-  private void flushCount() {
-    if (countedFile == null || counted == 0) {
-      return;
+  private void flushCounts() {
+    for (Map.Entry<String, RecordAccount> e : accounts.entrySet()) {
+      RecordAccount a = e.getValue();
+      if (a.read() == 0) {
+        continue;
+      }
+      UTF8String file = UTF8String.fromString(e.getKey());
+      Object[] v = new Object[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        v[i] = switch (fields[i]) {
+          case SegmentColumns.KIND -> UTF8String.fromString(SegmentColumns.COUNT);
+          case SegmentColumns.CAPTURE_FILE -> file;
+          case SegmentColumns.RECORDS -> a.packets();
+          case SegmentColumns.RECORDS_READ -> a.read();
+          case SegmentColumns.RECORDS_OK -> a.recordsOk();
+          case SegmentColumns.RECORDS_UNSUPPORTED -> a.unsupported();
+          case SegmentColumns.RECORDS_BAD -> a.recordsBad();
+          default -> null;
+        };
+      }
+      queue.add(new GenericInternalRow(v));
     }
-    Object[] v = new Object[fields.length];
-    for (int i = 0; i < fields.length; i++) {
-      v[i] = switch (fields[i]) {
-        case SegmentColumns.KIND -> UTF8String.fromString(SegmentColumns.COUNT);
-        case SegmentColumns.CAPTURE_FILE -> countedFileUtf8;
-        case SegmentColumns.RECORDS -> counted;
-        default -> null;
-      };
-    }
-    queue.add(new GenericInternalRow(v));
-    counted = 0;
+    accounts.clear();
   }
 
   @Override

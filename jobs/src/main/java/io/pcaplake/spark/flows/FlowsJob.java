@@ -54,6 +54,8 @@ public final class FlowsJob {
   private static final Logger LOG = LoggerFactory.getLogger(FlowsJob.class);
   /** Target shuffle partition size: input bytes per reassembly task. */
   static final long BYTES_PER_PARTITION = 128L << 20;
+  /** Spark conf that overrides the number of reassembly (shuffle) partitions; the output does not depend on it. */
+  public static final String PARTITIONS_CONF = "pcaplake.flows.partitions";
   private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
 
   private FlowsJob() { }
@@ -126,7 +128,9 @@ public final class FlowsJob {
       reader = reader.option("maxPartitionBytes", String.valueOf(o.splitSize()));
     }
     Dataset<Row> segments = reader.load(o.inputs().toArray(String[]::new));
-    int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(),
+    String forced = spark.conf().get(PARTITIONS_CONF, null);
+    int partitions = forced != null ? Integer.parseInt(forced.trim()) : (int) Math.max(
+        spark.sparkContext().defaultParallelism(),
         Math.min(100_000, (inputBytes + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION));
     Column key = col(SegmentColumns.KEY);
     Column spread = when(key.isNotNull(), hash(key))
@@ -162,11 +166,27 @@ public final class FlowsJob {
     }
   }
 
+  /** Count-row columns summed into {@link FlowsSummary.Accounting}, in its component order. */
+  private static final String[] ACCOUNTING_COLUMNS = {"records_read", "records_ok", "records_unsupported",
+      "records_bad", "payload_fed", "payload_seen", "payload_delivered", "payload_retransmitted",
+      "payload_conflicting", "payload_dropped", "payload_uncaptured"};
+
   static FlowsSummary summarize(Dataset<Row> result, int files, long bytes, FlowsOptions o, long t0) {
-    Row totals = result.agg(
-        sum(when(col("kind").equalTo(ResultRows.COUNT), col("records")).otherwise(0L)),
-        sum(when(col("kind").equalTo(ResultRows.FLOW), col("client_packets").plus(col("server_packets")))
-            .otherwise(0L))).first();
+    Column isCount = col("kind").equalTo(ResultRows.COUNT);
+    List<Column> sums = new ArrayList<>();
+    sums.add(sum(when(isCount, col("records")).otherwise(0L)));
+    sums.add(sum(when(col("kind").equalTo(ResultRows.FLOW), col("client_packets").plus(col("server_packets")))
+        .otherwise(0L)));
+    for (String c : ACCOUNTING_COLUMNS) {
+      sums.add(sum(when(isCount.and(col(c).isNotNull()), col(c)).otherwise(0L)));
+    }
+    Row totals = result.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
+    long[] t = new long[totals.size()];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = totals.isNullAt(i) ? 0 : totals.getLong(i);
+    }
+    FlowsSummary.Accounting accounting = new FlowsSummary.Accounting(t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9],
+        t[10], t[11], t[12]);
     Map<String, Long> states = counts(result.filter(col("kind").equalTo(ResultRows.FLOW)), "conn_state");
     Map<String, Long> reasons = counts(result.filter(col("kind").equalTo(ResultRows.ANOMALY)), "reason");
     Column status = col("status_code");
@@ -175,9 +195,8 @@ public final class FlowsJob {
             .otherwise(concat(floor(status.divide(100)).cast("string"), lit("xx")))), "status_class");
     long connections = states.values().stream().mapToLong(Long::longValue).sum();
     long exchanges = classes.values().stream().mapToLong(Long::longValue).sum();
-    return new FlowsSummary(files, bytes, totals.isNullAt(0) ? 0 : totals.getLong(0),
-        totals.isNullAt(1) ? 0 : totals.getLong(1), connections, states, exchanges, classes, reasons, o.flowsPath(),
-        o.httpPath(), o.anomaliesPath(), o.reportPath(), (System.nanoTime() - t0) / 1_000_000);
+    return new FlowsSummary(files, bytes, t[0], t[1], connections, states, exchanges, classes, reasons, o.flowsPath(),
+        o.httpPath(), o.anomaliesPath(), o.reportPath(), (System.nanoTime() - t0) / 1_000_000, accounting);
   }
 
   private static Map<String, Long> counts(Dataset<Row> rows, String column) {

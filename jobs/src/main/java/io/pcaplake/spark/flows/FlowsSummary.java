@@ -12,7 +12,28 @@ import java.util.TreeMap;
 public record FlowsSummary(long files, long bytes, long records, long tcpPackets, long connections,
                            Map<String, Long> connStates, long httpExchanges, Map<String, Long> statusClasses,
                            Map<String, Long> anomalies, String flowsPath, String httpPath, String anomaliesPath,
-                           String reportPath, long elapsedMillis) {
+                           String reportPath, long elapsedMillis, Accounting accounting) {
+  /**
+   * The run's accounting ({@code docs/accounting.md}): records over all files, TCP payload over all connections.
+   *
+   * @param recordsRead records the readers looked at (returned plus counted bad)
+   * @param payloadFed payload wire bytes of the TCP segments given to the reassembler
+   */
+  public record Accounting(long recordsRead, long recordsOk, long recordsUnsupported, long recordsBad,
+                           long payloadFed, long payloadSeen, long payloadDelivered, long payloadRetransmitted,
+                           long payloadConflicting, long payloadDropped, long payloadUncaptured) {
+    /** {@code records read - (ok + unsupported + bad)}: 0 when every record is accounted for. */
+    public long unaccountedRecords() {
+      return recordsRead - (recordsOk + recordsUnsupported + recordsBad);
+    }
+
+    /** {@code seen - (delivered + retransmitted + conflicting + dropped + uncaptured)}: 0 on a correct run. */
+    public long unaccountedPayloadBytes() {
+      return payloadSeen - (payloadDelivered + payloadRetransmitted + payloadConflicting + payloadDropped
+          + payloadUncaptured);
+    }
+  }
+
   public FlowsSummary {
     connStates = Map.copyOf(connStates);
     statusClasses = Map.copyOf(statusClasses);
@@ -27,7 +48,13 @@ public record FlowsSummary(long files, long bytes, long records, long tcpPackets
   public void print(PrintStream out) {
     out.printf("files:            %d (%d bytes)%n", files, bytes);
     out.printf("records:          %d%n", records);
+    Accounting a = accounting;
+    out.printf("  ok %d, unsupported %d, bad %d (of %d read)%n", a.recordsOk(), a.recordsUnsupported(),
+        a.recordsBad(), a.recordsRead());
     out.printf("tcp packets:      %d%n", tcpPackets);
+    out.printf("tcp payload:      %d bytes: delivered %d, retransmitted %d, conflicting %d, dropped %d, "
+        + "uncaptured %d%n", a.payloadSeen(), a.payloadDelivered(), a.payloadRetransmitted(), a.payloadConflicting(),
+        a.payloadDropped(), a.payloadUncaptured());
     out.printf("tcp connections:  %d%n", connections);
     new TreeMap<>(connStates).forEach((k, v) -> out.printf("  %-16s%d%n", k, v));
     out.printf("http exchanges:   %d%n", httpExchanges);

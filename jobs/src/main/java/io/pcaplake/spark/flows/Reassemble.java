@@ -9,6 +9,8 @@ import io.pcaplake.flow.FlowOutput;
 import io.pcaplake.flow.FlowSegment;
 import io.pcaplake.http.HttpStage;
 import io.pcaplake.http.SecretsOptions;
+import io.pcaplake.tcp.DirectionStats;
+import io.pcaplake.tcp.FlowSummary;
 import io.pcaplake.tcp.TcpLimits;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,6 +57,10 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
   private final int reason;
   private final int detail;
   private final int records;
+  private final int recordsRead;
+  private final int recordsOk;
+  private final int recordsUnsupported;
+  private final int recordsBad;
   private final String runDate;
   private final byte[] fingerprintKey;
   private final boolean keepSecrets;
@@ -87,6 +93,10 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     reason = input.fieldIndex(REASON);
     detail = input.fieldIndex(DETAIL);
     records = input.fieldIndex(RECORDS);
+    recordsRead = input.fieldIndex(RECORDS_READ);
+    recordsOk = input.fieldIndex(RECORDS_OK);
+    recordsUnsupported = input.fieldIndex(RECORDS_UNSUPPORTED);
+    recordsBad = input.fieldIndex(RECORDS_BAD);
     this.runDate = runDate;
     this.fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
     this.keepSecrets = keepSecrets;
@@ -107,6 +117,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     private final HttpStage http = HttpStage.attach(assembler, new SecretsOptions(fingerprintKey, keepSecrets),
         r -> queue.add(ResultRows.http(r)), this::anomaly);
     private boolean finished;
+    /** Payload accounting of this task: fed, seen, delivered, retransmitted, conflicting, dropped, uncaptured. */
+    private final long[] payloadTotals = new long[7];
 
     Output(Iterator<Row> in) {
       this.in = in;
@@ -120,6 +132,10 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
         } else {
           assembler.finish();
           finished = true;
+          long[] t = payloadTotals;
+          if (t[0] > 0 || t[1] > 0) {
+            queue.add(ResultRows.payload(t[0], t[1], t[2], t[3], t[4], t[5], t[6]));
+          }
         }
       }
       return !queue.isEmpty();
@@ -137,6 +153,7 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
       String k = r.getString(kind);
       if (SEGMENT.equals(k)) {
         byte[] p = (byte[]) r.get(payload);
+        payloadTotals[0] += Math.max(p.length, r.getInt(wireLen));
         assembler.accept(segment.encodedKey((byte[]) r.get(key))
             .tcp(r.getBoolean(fromA), r.getLong(ts), r.getLong(seq), r.getLong(ack), r.getInt(flags),
                 r.getInt(window), r.getInt(wscale))
@@ -149,7 +166,8 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
             tsNs == null ? null : Math.floorDiv(tsNs, 1000L), r.getString(layer), r.getString(reason),
             r.isNullAt(detail) ? null : r.getString(detail), tsNs == null ? runDate : date(tsNs)));
       } else if (COUNT.equals(k)) {
-        queue.add(ResultRows.count(r.getString(file), r.getLong(records)));
+        queue.add(ResultRows.count(r.getString(file), r.getLong(records), r.getLong(recordsRead), r.getLong(recordsOk),
+            r.getLong(recordsUnsupported), r.getLong(recordsBad)));
       } else {
         throw new IllegalStateException("unknown segment row kind " + k);
       }
@@ -173,6 +191,18 @@ final class Reassemble implements MapPartitionsFunction<Row, Row> {
     @Override
     public void anomaly(AnomalyRecord a) {
       queue.add(ResultRows.anomaly(a, runDate));
+    }
+
+    @Override
+    public void summary(ConnectionRecord c, FlowSummary s) {
+      for (DirectionStats d : new DirectionStats[] {s.client(), s.server()}) {
+        payloadTotals[1] += d.payloadSeen();
+        payloadTotals[2] += d.bytes();
+        payloadTotals[3] += d.retransmittedBytes();
+        payloadTotals[4] += d.conflictingBytes();
+        payloadTotals[5] += d.droppedBytes();
+        payloadTotals[6] += d.uncapturedBytes();
+      }
     }
   }
 

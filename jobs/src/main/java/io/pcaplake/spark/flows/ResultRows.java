@@ -21,8 +21,8 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * The persisted reassembly result: one union row per connection ({@value #FLOW}: every {@code flows} column plus
  * the key and both directions' report.xml figures), per HTTP exchange ({@value #HTTP}: every {@code http} column),
- * per problem ({@value #ANOMALY}: every {@code anomalies} column) and per file count ({@value #COUNT}: records
- * read). Timestamps are kept as microseconds (the tables) and, for the
+ * per problem ({@value #ANOMALY}: every {@code anomalies} column) and counts ({@value #COUNT}: per file, records
+ * read and their accounting; per task, without a file, the TCP payload accounting). Timestamps are kept as microseconds (the tables) and, for the
  * connection, nanoseconds (report.xml); no payload is in it. Each table is written from it by a projection.
  */
 final class ResultRows {
@@ -59,7 +59,12 @@ final class ResultRows {
       f("key", DataTypes.BinaryType), f("client_report", DIRECTION), f("server_report", DIRECTION),
       f("capture_file", DataTypes.StringType), f("record_index", DataTypes.LongType), f("ts", DataTypes.LongType),
       f("layer", DataTypes.StringType), f("reason", DataTypes.StringType), f("detail", DataTypes.StringType),
-      f("records", DataTypes.LongType)});
+      f("records", DataTypes.LongType), f("records_read", DataTypes.LongType), f("records_ok", DataTypes.LongType),
+      f("records_unsupported", DataTypes.LongType), f("records_bad", DataTypes.LongType),
+      f("payload_fed", DataTypes.LongType), f("payload_seen", DataTypes.LongType),
+      f("payload_delivered", DataTypes.LongType), f("payload_retransmitted", DataTypes.LongType),
+      f("payload_conflicting", DataTypes.LongType), f("payload_dropped", DataTypes.LongType),
+      f("payload_uncaptured", DataTypes.LongType)});
 
   /**
    * The union schema: {@link #BASE} plus every {@code http} contract column it lacks (nullable; timestamps as
@@ -200,10 +205,31 @@ final class ResultRows {
     return RowFactory.create(v);
   }
 
-  static Row count(String captureFile, long records) {
+  static Row count(String captureFile, long records, long read, long ok, long unsupported, long bad) {
     Object[] v = values(COUNT);
     set(v, "capture_file", captureFile);
     set(v, "records", records);
+    set(v, "records_read", read);
+    set(v, "records_ok", ok);
+    set(v, "records_unsupported", unsupported);
+    set(v, "records_bad", bad);
+    return RowFactory.create(v);
+  }
+
+  /**
+   * A task's TCP payload accounting ({@code docs/accounting.md}), a count row without a file: {@code fed} = payload
+   * wire bytes of the segments it reassembled; the rest summed over its connections' directions.
+   */
+  static Row payload(long fed, long seen, long delivered, long retransmitted, long conflicting, long dropped,
+                     long uncaptured) {
+    Object[] v = values(COUNT);
+    set(v, "payload_fed", fed);
+    set(v, "payload_seen", seen);
+    set(v, "payload_delivered", delivered);
+    set(v, "payload_retransmitted", retransmitted);
+    set(v, "payload_conflicting", conflicting);
+    set(v, "payload_dropped", dropped);
+    set(v, "payload_uncaptured", uncaptured);
     return RowFactory.create(v);
   }
 

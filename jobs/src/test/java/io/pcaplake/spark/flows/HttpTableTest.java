@@ -59,8 +59,9 @@ class HttpTableTest {
         tokens.add(m.group(1));
       }
     }
-    // 6 normal clients (4 Bearer JWTs, 2 Basic) and the revoked token.
-    assertEquals(7, tokens.size(), tokens.toString());
+    // 6 normal clients (4 Bearer JWTs, 2 Basic), the revoked token and the next day's rotated token.
+    assertEquals(8, tokens.size(), tokens.toString());
+    assertTrue(tokens.contains(truth.incidents().rotatedToken()));
     assertTrue(tokens.contains(truth.revokedToken()));
   }
 
