@@ -27,7 +27,7 @@ class ReasonCodesDocumentedTest {
     String text = Files.readString(doc);
     List<String> codes = new ArrayList<>();
     for (Class<?> holder : new Class<?>[] {CaptureReasons.class, PacketReasons.class, TcpReasons.class,
-        HttpReasons.class}) {
+        HttpReasons.class, io.pcaplake.flow.FlowReasons.class}) {
       for (Field f : holder.getDeclaredFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
           f.setAccessible(true);

@@ -40,6 +40,7 @@ public final class HttpStage implements StreamSink.Factory {
   private final Supplier<String> currentCaptureFile;
   private final Consumer<HttpRecord> rowOut;
   private final Consumer<AnomalyRecord> anomalyOut;
+  private java.util.function.BiConsumer<HttpRecord, HttpExchange> exchangeOut;
   private String lastClosedFlow;
   private int lastClosedCount;
   private long exchanges;
@@ -104,6 +105,15 @@ public final class HttpStage implements StreamSink.Factory {
    */
   public int exchangeCount(String flowId) {
     return flowId != null && flowId.equals(lastClosedFlow) ? lastClosedCount : 0;
+  }
+
+  /**
+   * Also hands each row with the exchange it came from (bodies' decoded prefixes, parser details) to {@code out},
+   * after the row consumer; for consoles that show more than the table holds. Null for none.
+   */
+  public HttpStage onExchange(java.util.function.BiConsumer<HttpRecord, HttpExchange> out) {
+    this.exchangeOut = out;
+    return this;
   }
 
   /** Rows emitted so far. */
@@ -175,6 +185,9 @@ public final class HttpStage implements StreamSink.Factory {
             r.statusCode());
       }
       rowOut.accept(r);
+      if (exchangeOut != null) {
+        exchangeOut.accept(r, exchange);
+      }
     }
 
     @Override

@@ -58,8 +58,14 @@ final class ByteHistory {
     int n = Math.max(256, Integer.highestOneBit(want - 1) << 1);
     n = Math.min(n, capacity);
     byte[] bigger = new byte[n];
-    for (long o = start; o < end; o++) {
-      bigger[(int) (o & (n - 1))] = ring[(int) (o & (ring.length - 1))];
+    int m = ring.length;
+    // Copy the retained bytes in runs contiguous in both rings (at most three).
+    for (long o = start; o < end; ) {
+      int from = (int) (o & (m - 1));
+      int to = (int) (o & (n - 1));
+      int len = (int) Math.min(end - o, Math.min(m - from, n - to));
+      System.arraycopy(ring, from, bigger, to, len);
+      o += len;
     }
     ring = bigger;
   }

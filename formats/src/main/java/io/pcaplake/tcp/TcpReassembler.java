@@ -74,6 +74,19 @@ public final class TcpReassembler {
     }
   }
 
+  /**
+   * Numbers this key's connections from {@code index} on (default 0): for a flow table that ended a key's
+   * connection and meets the key again, so that the next connection gets the index a whole-key run would give it.
+   * Call before the first segment.
+   */
+  public TcpReassembler firstConnectionIndex(int index) {
+    if (current != null || index < 0) {
+      throw new IllegalStateException("firstConnectionIndex(" + index + ") after the first segment");
+    }
+    connections = index;
+    return this;
+  }
+
   /** Connections started so far on this key (the next connection's index). */
   public int connectionCount() {
     return connections;
@@ -82,6 +95,11 @@ public final class TcpReassembler {
   /** True when the open connection saw a RST or a FIN (a local engine may end it after an idle time). */
   public boolean isClosing() {
     return current != null && current.closed();
+  }
+
+  /** True when the open connection saw a RST, or a FIN from both sides (it is over but for late packets). */
+  public boolean isClosed() {
+    return current != null && (current.rstSeen || (current.a.finSeen && current.b.finSeen));
   }
 
   /** Capture time of the open connection's last packet, or -1 (for idle timeouts in a flow table). */

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pcaplake", mixinStandardHelpOptions = true, version = "pcaplake 0.1.0",
     description = "Offline forensic batch analyzer for packet-capture archives.",
-    subcommands = {PacketsCommand.class, IngestCommand.class, FlowsCommand.class, FingerprintCommand.class,
-        SampleCommand.class, DemoCommand.class, SqlCommand.class, NotebookCommand.class, ReportCommand.class})
+    subcommands = {PacketsCommand.class, IngestCommand.class, FlowsCommand.class, FlowCommand.class,
+        FingerprintCommand.class, SampleCommand.class, DemoCommand.class, SqlCommand.class, NotebookCommand.class,
+        ReportCommand.class})
 public final class Main implements Runnable {
 
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
@@ -31,7 +32,15 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   public static int execute(String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl;
+    if (args.length > 0 && args[0].equals("flow")) {
+      // The local engine's quick look: built on its own, so that no Spark class is loaded (picocli reflects on every
+      // registered subcommand; the others refer to Spark). scripts/pcaplake runs it with a classpath without Spark.
+      cl = new CommandLine(new FlowCommand()).setCommandName("pcaplake flow");
+      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    } else {
+      cl = new CommandLine(new Main());
+    }
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
       err.println("pcaplake: " + message(e));
@@ -54,7 +63,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "missing subcommand (packets, ingest, flows, fingerprint, sample, demo, sql, notebook, report)");
+        "missing subcommand (packets, ingest, flows, flow, fingerprint, sample, demo, sql, notebook, report)");
   }
 
   SparkSession session(String command) {

@@ -1,0 +1,34 @@
+package io.pcaplake.local;
+
+import io.pcaplake.flow.AnomalyRecord;
+import io.pcaplake.flow.ConnectionRecord;
+import io.pcaplake.http.HttpRecord;
+
+/**
+ * Where the local engine's rows go: the same record types the Spark engine's rows are made from, so a Parquet writer,
+ * a console printer or a test collector all see the same rows. Called on one thread, in the order rows are produced:
+ * a connection's http rows and anomalies come before its {@link #flow} row.
+ */
+public interface TableSink {
+  /** Takes nothing (a console that prints through its own consumers); the engine then skips its calls. */
+  TableSink NONE = new TableSink() { };
+
+  /**
+   * A connection ended.
+   *
+   * @param httpExchanges its {@code http_exchanges} column (0 without the HTTP stage)
+   */
+  default void flow(ConnectionRecord connection, int httpExchanges) { }
+
+  /** One HTTP exchange (only when the HTTP stage runs). */
+  default void http(HttpRecord exchange) { }
+
+  /**
+   * One {@code anomalies} row: capture and packet problems (with {@code flow_id} null), reassembly and HTTP ones.
+   * {@link AnomalyRecord#dt()} is null when the row has no time; the table then uses the run's date.
+   */
+  default void anomaly(AnomalyRecord anomaly) { }
+
+  /** A capture file was read to its end: records returned and records found bad. */
+  default void captureDone(String captureFile, long records, long badRecords) { }
+}

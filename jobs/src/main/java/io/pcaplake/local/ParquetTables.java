@@ -1,0 +1,203 @@
+package io.pcaplake.local;
+
+import io.pcaplake.flow.AnomalyRecord;
+import io.pcaplake.flow.ConnectionRecord;
+import io.pcaplake.http.HttpHeader;
+import io.pcaplake.http.HttpRecord;
+import io.pcaplake.spark.flows.TableSchemas;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * The local engine's table writer: a {@link TableSink} writing {@code <out>/{flows,http,anomalies}/dt=YYYY-MM-DD/
+ * part-00000-<run>.parquet} with parquet-avro, the schemas taken from the same {@code .avsc} contracts as the Spark
+ * engine's ({@link TableSchemas#avro}), minus the partition column {@code dt} (in the directory name, as Spark's
+ * {@code partitionBy} writes it); timestamps are {@code timestamp-micros}. Each table directory is replaced when the
+ * writer opens (the Spark job's overwrite). One writer per (table, dt) is open until {@link #close()}.
+ *
+ * <p>Not thread-safe (the engine calls its sink from one thread at a time).
+ */
+public final class ParquetTables implements TableSink, Closeable {
+  public static final List<String> TABLES = List.of("flows", "http", "anomalies");
+  private final Path out;
+  private final String run;
+  private final String runDate;
+  private final Configuration conf;
+  private final Map<String, Schema> schemas = new HashMap<>();
+  private final Map<String, ParquetWriter<GenericRecord>> writers = new HashMap<>();
+  private final Schema header;
+  private final Map<String, Long> rows = new HashMap<>();
+
+  /**
+   * @param out the output directory (any Hadoop path)
+   * @param run the run id, in the part file names
+   * @param runDate {@code dt} of anomalies without a time (UTC date of the run)
+   */
+  public ParquetTables(String out, String run, String runDate, Configuration conf) throws IOException {
+    this.out = new Path(Objects.requireNonNull(out, "out"));
+    this.run = Objects.requireNonNull(run, "run");
+    this.runDate = Objects.requireNonNull(runDate, "runDate");
+    this.conf = conf;
+    conf.setBoolean("parquet.avro.write-old-list-structure", false);  // 3-level lists, as Spark writes them
+    FileSystem fs = this.out.getFileSystem(conf);
+    for (String t : TABLES) {
+      schemas.put(t, withoutDt(TableSchemas.avro(t)));
+      fs.delete(new Path(this.out, t), true);
+    }
+    Schema h = schemas.get("http").getField("request_headers").schema();
+    this.header = nonNull(h).getElementType();
+  }
+
+  /** Rows written per table so far. */
+  public long rows(String table) {
+    return rows.getOrDefault(table, 0L);
+  }
+
+  static Schema withoutDt(Schema s) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field f : s.getFields()) {
+      if (!f.name().equals("dt")) {
+        fields.add(new Schema.Field(f, f.schema()));
+      }
+    }
+    return Schema.createRecord(s.getName(), s.getDoc(), s.getNamespace(), false, fields);
+  }
+
+  private static Schema nonNull(Schema s) {
+    if (s.getType() != Schema.Type.UNION) {
+      return s;
+    }
+    for (Schema t : s.getTypes()) {
+      if (t.getType() != Schema.Type.NULL) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("null-only union " + s);
+  }
+
+  @Override
+  public void flow(ConnectionRecord c, int httpExchanges) {
+    GenericRecord r = new GenericData.Record(schemas.get("flows"));
+    r.put("flow_id", c.flowId());
+    r.put("community_id", c.communityId());
+    r.put("connection_index", c.connectionIndex());
+    r.put("start_ts", c.startTsMicros());
+    r.put("end_ts", c.endTsMicros());
+    r.put("duration_ms", c.durationMs());
+    r.put("family", c.family());
+    r.put("client_ip", c.clientIp());
+    r.put("client_port", c.clientPort());
+    r.put("server_ip", c.serverIp());
+    r.put("server_port", c.serverPort());
+    r.put("vlan", c.vlan());
+    r.put("client_packets", c.clientPackets());
+    r.put("server_packets", c.serverPackets());
+    r.put("client_bytes", c.clientBytes());
+    r.put("server_bytes", c.serverBytes());
+    r.put("missing_bytes", c.missingBytes());
+    r.put("retransmitted_bytes", c.retransmittedBytes());
+    r.put("out_of_order_count", c.outOfOrderCount());
+    r.put("overlap_conflicts", c.overlapConflicts());
+    r.put("syn_seen", c.synSeen());
+    r.put("fin_seen", c.finSeen());
+    r.put("rst_seen", c.rstSeen());
+    r.put("conn_state", c.connState());
+    r.put("history", c.history());
+    r.put("http_exchanges", httpExchanges);
+    r.put("capture_files", c.captureFiles());
+    write("flows", c.dt(), r);
+  }
+
+  @Override
+  public void http(HttpRecord h) {
+    Schema s = schemas.get("http");
+    GenericRecord r = new GenericData.Record(s);
+    List<Object> values = h.values();
+    for (int i = 0; i < HttpRecord.COLUMNS.size(); i++) {
+      String name = HttpRecord.COLUMNS.get(i);
+      if (name.equals("dt")) {
+        continue;
+      }
+      Object v = values.get(i);
+      if (v instanceof List<?> list) {
+        List<GenericRecord> headers = new ArrayList<>(list.size());
+        for (Object o : list) {
+          HttpHeader hh = (HttpHeader) o;
+          GenericRecord x = new GenericData.Record(header);
+          x.put("name", hh.name());
+          x.put("value", hh.value());
+          headers.add(x);
+        }
+        v = headers;
+      }
+      r.put(name, v);
+    }
+    write("http", h.dt(), r);
+  }
+
+  @Override
+  public void anomaly(AnomalyRecord a) {
+    GenericRecord r = new GenericData.Record(schemas.get("anomalies"));
+    r.put("capture_file", a.captureFile());
+    r.put("record_index", a.recordIndex());
+    r.put("flow_id", a.flowId());
+    r.put("ts", a.tsMicros());
+    r.put("layer", a.layer());
+    r.put("reason", a.reason());
+    r.put("detail", a.detail());
+    write("anomalies", a.dt() == null ? runDate : a.dt(), r);
+  }
+
+  private void write(String table, String dt, GenericRecord r) {
+    String k = table + "/dt=" + dt;
+    try {
+      ParquetWriter<GenericRecord> w = writers.get(k);
+      if (w == null) {
+        Path file = new Path(new Path(out, k), "part-00000-" + run + ".snappy.parquet");
+        w = AvroParquetWriter.<GenericRecord>builder(org.apache.parquet.hadoop.util.HadoopOutputFile
+                .fromPath(file, conf))
+            .withSchema(schemas.get(table))
+            .withConf(conf)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withRowGroupSize(32L << 20)
+            .build();
+        writers.put(k, w);
+      }
+      w.write(r);
+      rows.merge(table, 1L, Long::sum);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (ParquetWriter<GenericRecord> w : writers.values()) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    writers.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
