@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The flows job on a real Spark standalone cluster (issue 5): a Master and two Workers, each its own JVM on
+ * {@code pcaplake ingest} on a real Spark standalone cluster (issue 5): a Master and two Workers, each its own JVM on
  * loopback, started from a Spark "distribution" that holds Spark's jars and nothing of pcaplake; the shaded app jar
  * submitted through {@code SparkSubmit} (client mode, driver in a child JVM) reads captures from a real HDFS
  * (MiniDFSCluster in this JVM, 256 KiB blocks, splits of 300,000 bytes that cross block boundaries). Its
@@ -100,7 +100,7 @@ class ClusterIT {
 
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)   // a guard against hangs; see the class comment for times
-  void flowsOnAStandaloneClusterEqualALocalRun() throws Exception {
+  void ingestOnAStandaloneClusterEqualsALocalRun() throws Exception {
     long t0 = System.nanoTime();
     Path appJar = Path.of(property("pcaplake.app.jar"));
     assertTrue(Files.isRegularFile(appJar), "no app jar " + appJar + ": run through mvn verify (package builds it)");
@@ -145,7 +145,7 @@ class ClusterIT {
             return cluster.submit(script, Map.of("MAX_PARTITION_BYTES", String.valueOf(SPLIT),
                     "EXECUTOR_MEMORY", "512m", "EXECUTOR_CORES", "1", "TOTAL_CORES", "2",
                     "PCAPLAKE_SPARK_CONF", conf.toString(), "APP_JAR", appJar.toString()),
-                List.of("flows", hdfs + "/caps", "--out", hdfs + "/lake-cluster", "--run-id", "cluster"),
+                List.of("ingest", hdfs + "/caps", "--lake", hdfs + "/lake-cluster", "--run-id", "cluster"),
                 Duration.ofSeconds(270));
           } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -160,7 +160,14 @@ class ClusterIT {
         int rc = submitted.get(300, TimeUnit.SECONDS);
         long tSubmit = System.nanoTime();
         assertEquals(0, rc, "spark-submit exit code");
-        assertTrue(cluster.log("submit").contains("tcp connections:"), "the flows summary is printed");
+        assertTrue(cluster.log("submit").contains("tcp connections:"), "the ingest summary is printed");
+        // ingest's own table and bookkeeping, written through HDFS by the cluster run: one captures row per input
+        // file, every file in the manifest (the commit journal and lock ran on HDFS, not a local disk).
+        long inputs = fs.listStatus(new org.apache.hadoop.fs.Path(hdfs + "/caps")).length;
+        assertEquals(inputs, spark.read().schema(TableSchemas.of("captures")).parquet(hdfs + "/lake-cluster/captures")
+            .filter("packets > 0").count(), "captures rows with packets, one per input file");
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(hdfs + "/lake-cluster/_pcaplake/lock")),
+            "the lake lock is released");
 
         for (String table : TABLES) {
           List<String> local = rows(spark, hdfs + "/lake-local/" + table, table);

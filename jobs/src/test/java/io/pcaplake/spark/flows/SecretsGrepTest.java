@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pcaplake.TestSpark;
 import io.pcaplake.http.BodyFiles;
 import io.pcaplake.http.Secrets;
+import io.pcaplake.spark.report.DayReport;
+import io.pcaplake.spark.report.ReportJob;
+import io.pcaplake.spark.report.ReportOptions;
 import io.pcaplake.synth.CaptureFiles;
 import io.pcaplake.synth.Format;
 import io.pcaplake.synth.HttpTraffic;
@@ -24,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -47,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cookies, Set-Cookie, API-key headers, tokens in query strings, Referer and Location, and in an anomaly detail),
  * run through the flows job with body extraction on and the {@code io.pcaplake} log captured at DEBUG. Every output
  * is searched for the raw secrets: the tables read back through Spark SQL with every column cast to text,
- * report.xml, the printed summary, the names of every file written (tables, report, extracted bodies) and the log.
+ * report.xml, the nightly report.html of every day, the printed summary, the names of every file written (tables,
+ * reports, extracted bodies) and the log.
  * None without --keep-secrets; with it, every header secret is in the tables and the URL ones in tables and log (so
  * the search can fail).
  */
@@ -151,9 +156,9 @@ class SecretsGrepTest {
   }
 
   record Run(FlowsOptions options, FlowsSummary summary, String tables, String files, String report, String printed,
-             String log) {
+             String log, List<LocalDate> days, String html) {
     String everything() {
-      return tables + "\n" + files + "\n" + report + "\n" + printed + "\n" + log;
+      return tables + "\n" + files + "\n" + report + "\n" + printed + "\n" + log + "\n" + html;
     }
   }
 
@@ -166,6 +171,16 @@ class SecretsGrepTest {
     try (LogCapture c = new LogCapture("io.pcaplake", log)) {
       s = FlowsJob.run(spark, o);
     }
+    // The nightly report of every day in the lake: report.html shows URIs, endpoints and token fingerprints.
+    List<LocalDate> days;
+    try (Stream<Path> dts = Files.list(out.resolve("http"))) {
+      days = dts.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("dt="))
+          .map(n -> LocalDate.parse(n.substring(3))).sorted().toList();
+    }
+    StringBuilder html = new StringBuilder();
+    for (DayReport d : ReportJob.run(spark, new ReportOptions(out.toString(), days, false, null, "pcaplake report"))) {
+      html.append(Files.readString(Path.of(d.dir()).resolve("report.html"))).append('\n');
+    }
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     s.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
     StringBuilder files = new StringBuilder();
@@ -173,7 +188,7 @@ class SecretsGrepTest {
       all.forEach(p -> files.append(p).append('\n'));
     }
     return new Run(o, s, HttpTableTest.tablesAsText(o), files.toString(), Files.readString(Path.of(o.reportPath())),
-        printed.toString(StandardCharsets.UTF_8), log.toString());
+        printed.toString(StandardCharsets.UTF_8), log.toString(), days, html.toString());
   }
 
   @Test
@@ -202,6 +217,8 @@ class SecretsGrepTest {
       }
     }
     assertTrue(r.printed().contains("http bodies:"), r.printed());
+    assertFalse(r.days().isEmpty(), "the lake has days to report");
+    assertTrue(r.html().contains("<svg"), "report.html was rendered and searched");
 
     Run k = run("out-keep", true);
     for (Map.Entry<String, Boolean> e : SECRETS.entrySet()) {
