@@ -53,7 +53,7 @@ final class CaptureMerge implements Closeable {
 
     @Override
     public void report(String reason, long at, String detail) {
-      batch.event(new AnomalyRecord(name, at < 0 ? null : at, null, decodingTs, layer(reason), reason, detail));
+      batch.event(new AnomalyRecord(name, at < 0 ? null : at, null, decodingTs, AnomalyRecord.layerOf(reason), reason, detail));
     }
 
     /** Moves to the next record; false (and closed) at the end or on an error. */
@@ -201,15 +201,6 @@ final class CaptureMerge implements Closeable {
     return c != 0 ? c : Long.compare(x.offset, y.offset);
   }
 
-  /** The layer of a capture or packet reason code, as the Spark engine names it. */
-  static String layer(String reason) {
-    int dot = reason.indexOf('.');
-    String head = dot < 0 ? reason : reason.substring(0, dot);
-    return switch (head) {
-      case "packet", "tcp", "http" -> head;
-      default -> "capture";
-    };
-  }
 
   @Override
   public void close() {

@@ -1,5 +1,6 @@
 package io.pcaplake.spark;
 
+import io.pcaplake.flow.AnomalyRecord;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -26,15 +27,6 @@ final class ProblemPartitionReader implements PartitionReader<InternalRow> {
         file -> (reason, offset, detail) -> queue.add(row(file, offset, reason, detail)));
   }
 
-  /** The layer of a reason code is its first dotted part when that is a known layer, else "capture". */
-  static String layer(String reason) {
-    int dot = reason.indexOf('.');
-    String head = dot < 0 ? reason : reason.substring(0, dot);
-    return switch (head) {
-      case "packet", "tcp", "http" -> head;
-      default -> "capture";
-    };
-  }
 
   private InternalRow row(String file, long offset, String reason, String detail) {
     Object[] v = new Object[fields.length];
@@ -42,7 +34,7 @@ final class ProblemPartitionReader implements PartitionReader<InternalRow> {
       v[i] = switch (fields[i]) {
         case "capture_file" -> UTF8String.fromString(file);
         case "record_index" -> offset < 0 ? null : offset;
-        case "layer" -> UTF8String.fromString(layer(reason));
+        case "layer" -> UTF8String.fromString(AnomalyRecord.layerOf(reason));
         case "reason" -> UTF8String.fromString(reason);
         case "detail" -> detail == null ? null : UTF8String.fromString(detail);
         default -> throw new IllegalStateException("unknown problem column " + fields[i]);

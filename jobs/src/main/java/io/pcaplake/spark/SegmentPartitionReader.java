@@ -2,6 +2,7 @@ package io.pcaplake.spark;
 
 import io.pcaplake.capture.CaptureReader;
 import io.pcaplake.filter.CaptureFilter;
+import io.pcaplake.flow.AnomalyRecord;
 import io.pcaplake.flow.FlowKey;
 import io.pcaplake.packet.DecodeStatus;
 import io.pcaplake.packet.DecodedPacket;
@@ -115,7 +116,7 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
         case SegmentColumns.CAPTURE_FILE -> UTF8String.fromString(file);
         case SegmentColumns.RECORD_INDEX -> offset < 0 ? null : offset;
         case SegmentColumns.TS_NS -> decodingTs;
-        case SegmentColumns.LAYER -> UTF8String.fromString(ProblemPartitionReader.layer(reason));
+        case SegmentColumns.LAYER -> UTF8String.fromString(AnomalyRecord.layerOf(reason));
         case SegmentColumns.REASON -> UTF8String.fromString(reason);
         case SegmentColumns.DETAIL -> detail == null ? null : UTF8String.fromString(detail);
         default -> null;
