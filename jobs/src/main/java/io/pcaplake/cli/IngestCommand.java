@@ -20,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code pcaplake ingest INPUT... --lake DIR}: new captures into the lake's tables, incrementally, idempotently and
- * atomically ({@code docs/lake.md}). Spark starts only when there is something new to read.
+ * atomically ({@code docs/lake.md}). Spark starts only when there is something new to read and the Spark engine
+ * reads it ({@code --engine}).
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Ingest new captures into a lake: flows, http, anomalies, captures (and packets) tables, Parquet by"
