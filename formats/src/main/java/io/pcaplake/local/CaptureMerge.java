@@ -9,6 +9,7 @@ import io.pcaplake.flow.FlowKey;
 import io.pcaplake.packet.DecodeStatus;
 import io.pcaplake.packet.DecodedPacket;
 import io.pcaplake.packet.PacketDecoder;
+import io.pcaplake.packet.RecordAccount;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -42,6 +43,9 @@ final class CaptureMerge implements Closeable {
     final String name;
     CaptureReader reader;
     final PacketDecoder decoder = new PacketDecoder();
+    final RecordAccount account = new RecordAccount();
+    long minTs = Long.MAX_VALUE;
+    long maxTs = Long.MIN_VALUE;
     Long decodingTs;
     long ts;
     long offset;
@@ -85,7 +89,9 @@ final class CaptureMerge implements Closeable {
       if (reader == null) {
         return;
       }
-      batch.event(new SegmentBatch.FileDone(name, reader.stats().recordsOk(), reader.stats().recordsBad()));
+      account.reader(reader.stats());
+      batch.event(new SegmentBatch.FileDone(name, reader.stats().recordsOk(), reader.stats().recordsBad(), account,
+          minTs <= maxTs ? minTs : null, minTs <= maxTs ? maxTs : null));
       try {
         reader.close();
       } catch (IOException e) {
@@ -150,6 +156,9 @@ final class CaptureMerge implements Closeable {
       DecodedPacket p = s.decoder.decode(r.data(), r.dataOffset(), r.caplen(), r.origlen(), r.linkType(),
           r.fcsLength(), r.timestampNanos(), r.recordOffset(), s);
       s.decodingTs = null;
+      s.account.decoded(p.status());
+      s.minTs = Math.min(s.minTs, r.timestampNanos());
+      s.maxTs = Math.max(s.maxTs, r.timestampNanos());
       if (p.status() == DecodeStatus.OK && p.isTcp() && (filter == null || filter.matchesEitherDirection(p))) {
         FlowKey key = FlowKey.of(p);
         int h = key.hashCode();

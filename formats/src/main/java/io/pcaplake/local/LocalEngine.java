@@ -241,10 +241,10 @@ public final class LocalEngine {
         anomaly(a);
       } else if (o instanceof SegmentBatch.FileDone d) {
         if (lock == null) {
-          sink.captureDone(d.file(), d.records(), d.badRecords());
+          sink.captureDone(d.file(), d.account(), d.firstTsNs(), d.lastTsNs());
         } else {
           synchronized (lock) {
-            sink.captureDone(d.file(), d.records(), d.badRecords());
+            sink.captureDone(d.file(), d.account(), d.firstTsNs(), d.lastTsNs());
           }
         }
       }

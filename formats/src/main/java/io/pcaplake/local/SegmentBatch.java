@@ -1,5 +1,7 @@
 package io.pcaplake.local;
 
+import io.pcaplake.packet.RecordAccount;
+
 import io.pcaplake.capture.CaptureReader;
 import io.pcaplake.flow.FlowKey;
 import io.pcaplake.flow.FlowSegment;
@@ -17,8 +19,12 @@ final class SegmentBatch {
   static final int MAX_SEGMENTS = 4096;
   static final int ARENA_BYTES = 4 << 20;
 
-  /** A capture input read to its end. */
-  record FileDone(String file, long records, long badRecords) { }
+  /**
+   * A capture input read to its end: the reader's records returned and counted bad, the file's record account
+   * ({@code docs/accounting.md}) and its first and last record times (ns, null without records).
+   */
+  record FileDone(String file, long records, long badRecords, RecordAccount account, Long firstTsNs,
+                  Long lastTsNs) { }
 
   int size;
   final FlowKey[] key = new FlowKey[MAX_SEGMENTS];

@@ -3,6 +3,7 @@ package io.pcaplake.local;
 import io.pcaplake.flow.AnomalyRecord;
 import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.http.HttpRecord;
+import io.pcaplake.packet.RecordAccount;
 
 /**
  * Where the local engine's rows go: the same record types the Spark engine's rows are made from, so a Parquet writer,
@@ -31,4 +32,14 @@ public interface TableSink {
 
   /** A capture file was read to its end: records returned and records found bad. */
   default void captureDone(String captureFile, long records, long badRecords) { }
+
+  /**
+   * A capture file was read to its end, with its record account ({@code docs/accounting.md}: {@code packets},
+   * {@code records_ok}, {@code records_bad} of the {@code captures} table) and its first and last record times in
+   * ns (null when it has no records). By default calls {@link #captureDone(String, long, long)} with the reader's
+   * records returned and counted bad.
+   */
+  default void captureDone(String captureFile, RecordAccount account, Long firstTsNs, Long lastTsNs) {
+    captureDone(captureFile, account.packets(), account.read() - account.packets());
+  }
 }

@@ -2,6 +2,7 @@ package io.pcaplake.cli;
 
 import io.pcaplake.filter.CaptureFilter;
 import io.pcaplake.filter.FilterSyntaxException;
+import io.pcaplake.spark.ingest.IngestEngine;
 import io.pcaplake.spark.ingest.IngestJob;
 import io.pcaplake.spark.ingest.IngestOptions;
 import io.pcaplake.spark.ingest.IngestSummary;
@@ -19,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code pcaplake ingest INPUT... --lake DIR}: new captures into the lake's tables, incrementally, idempotently and
- * atomically ({@code docs/lake.md}). Spark starts only when there is something new to read.
+ * atomically ({@code docs/lake.md}). Spark starts only when there is something new to read and the Spark engine
+ * reads it ({@code --engine}).
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Ingest new captures into a lake: flows, http, anomalies, captures (and packets) tables, Parquet by"
@@ -66,6 +68,15 @@ final class IngestCommand implements Callable<Integer> {
       description = "Store raw credentials (Authorization, Cookie, ...) instead of fp:<hex> fingerprints.")
   boolean keepSecrets;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
+      description = "spark, local (one process, no Spark) or auto (default: local when the new input is under"
+          + " --local-max-bytes and the run replaces no rows in the lake, else spark).")
+  String engine;
+
+  @Option(names = "--local-max-bytes", paramLabel = "BYTES", converter = PacketsCommand.ByteSize.class,
+      defaultValue = "1073741824", description = "--engine auto: largest new input for the local engine (default 1g).")
+  Long localMaxBytes;
+
   @CommandLine.Mixin
   KeyOptions keyOptions;
 
@@ -80,6 +91,13 @@ final class IngestCommand implements Callable<Integer> {
         return 2;
       }
     }
+    IngestEngine eng;
+    try {
+      eng = IngestEngine.parse(engine);
+    } catch (IllegalArgumentException e) {
+      System.err.println("pcaplake ingest: " + e.getMessage());
+      return 2;
+    }
     String commandLine = FlowsCommand.commandLine(spec.root().commandLine().getParseResult().originalArgs());
     IngestOptions o = new IngestOptions(inputs, lake, filter, splitSize, runId, commandLine, null, keyOptions.key(),
         keepSecrets, reingest, sha256, packets, waitSeconds == null ? Duration.ZERO : Duration.ofSeconds(waitSeconds),
@@ -91,7 +109,7 @@ final class IngestCommand implements Callable<Integer> {
           session[0] = main.session("ingest");
         }
         return session[0];
-      });
+      }, eng, localMaxBytes);
       s.print(System.out);
       return 0;
     } finally {

@@ -112,6 +112,16 @@ public final class IngestJob {
    */
   public static IngestSummary run(Configuration conf, IngestOptions o, Supplier<SparkSession> session)
       throws IOException {
+    return run(conf, o, session, IngestEngine.SPARK, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+  }
+
+  /**
+   * Runs one ingest with the given engine ({@code docs/lake.md}, "Engines"): {@link IngestEngine#AUTO} takes the
+   * local engine when the new input bytes total under {@code localMaxBytes} and the run replaces no rows already in
+   * the lake ({@link LocalIngest#blocker}), Spark otherwise. The local engine never asks for the session.
+   */
+  public static IngestSummary run(Configuration conf, IngestOptions o, Supplier<SparkSession> session,
+                                  IngestEngine engine, long localMaxBytes) throws IOException {
     long t0 = System.nanoTime();
     Path root = new Path(o.lake());
     FileSystem fs = root.getFileSystem(conf);
@@ -128,7 +138,33 @@ public final class IngestJob {
       if (plan.nothingToDo()) {
         return new IngestSummary(o.runId(), lake.root().toString(), plan.listed(), List.of(), plan.skipped(),
             List.of(), List.of(), List.of(), 0, 0, 0, 0, 0, Map.of(), recovery.rolledForward(), null, false,
-            millis(t0));
+            millis(t0), null);
+      }
+      long newBytes = plan.runFiles().stream().mapToLong(f -> plan.facts().get(f).size()).sum();
+      String blocker = engine == IngestEngine.SPARK ? null
+          : LocalIngest.blocker(conf, fs, lake, o, manifest, plan);
+      String why;
+      boolean local;
+      if (engine == IngestEngine.SPARK) {
+        local = false;
+        why = "spark (--engine spark)";
+      } else if (engine == IngestEngine.LOCAL) {
+        local = blocker == null;
+        why = local ? "local (--engine local)"
+            : "spark (--engine local asked, but " + blocker + ": the local engine writes new rows only)";
+      } else if (newBytes >= localMaxBytes) {
+        local = false;
+        why = "spark (" + IngestEngine.human(newBytes) + " of new input >= " + IngestEngine.human(localMaxBytes) + ")";
+      } else if (blocker != null) {
+        local = false;
+        why = "spark (" + blocker + ")";
+      } else {
+        local = true;
+        why = "local (" + IngestEngine.human(newBytes) + " of new input < " + IngestEngine.human(localMaxBytes) + ")";
+      }
+      LOG.info("lake {}: engine {}", lake.root(), why);
+      if (local) {
+        return new LocalIngest(conf, fs, lake, o, manifest, plan, recovery, t0, why).execute();
       }
       SparkSession spark = session.get();
       String timestampType = spark.conf().get(TIMESTAMP_TYPE, null);
@@ -141,7 +177,7 @@ public final class IngestJob {
           Math.min(2000, runBytes / (128L << 20)))));
       IngestProgress progress = o.progress() ? IngestProgress.start(spark, System.err) : null;
       try {
-        return new Run(spark, conf, fs, lake, o, manifest, plan, recovery, t0, progress).execute();
+        return new Run(spark, conf, fs, lake, o, manifest, plan, recovery, t0, progress, why).execute();
       } finally {
         if (progress != null) {
           progress.stop();
@@ -168,7 +204,7 @@ public final class IngestJob {
     }
   }
 
-  private static long millis(long t0) {
+  static long millis(long t0) {
     return (System.nanoTime() - t0) / 1_000_000;
   }
 
@@ -184,6 +220,7 @@ public final class IngestJob {
     private final CommitJournal.Recovery recovery;
     private final long t0;
     private final IngestProgress progress;
+    private final String engine;
     private final Path staging;
     private final List<String> runFiles;
     private final List<CommitJournal.Op> deletes = new ArrayList<>();
@@ -192,8 +229,9 @@ public final class IngestJob {
     private final List<String> dts = new ArrayList<>();
 
     Run(SparkSession spark, Configuration conf, FileSystem fs, LakePaths lake, IngestOptions o, Manifest manifest,
-        IngestPlan plan, CommitJournal.Recovery recovery, long t0, IngestProgress progress) {
+        IngestPlan plan, CommitJournal.Recovery recovery, long t0, IngestProgress progress, String engine) {
       this.progress = progress;
+      this.engine = engine;
       this.spark = spark;
       this.conf = conf;
       this.fs = fs;
@@ -294,7 +332,7 @@ public final class IngestJob {
         return new IngestSummary(o.runId(), lake.root().toString(), plan.listed(), plan.newFiles(), plan.skipped(),
             plan.replaced(), new ArrayList<>(plan.unreadable().keySet()), new ArrayList<>(context), bytes, packets,
             connections, replacedConnections, exchanges, reasons, recovery.rolledForward(),
-            reportPath == null ? null : lake.report(o.runId()).toString(), true, millis(t0));
+            reportPath == null ? null : lake.report(o.runId()).toString(), true, millis(t0), engine);
       } finally {
         if (emitted != null && emitted != result) {
           emitted.unpersist();
@@ -365,15 +403,7 @@ public final class IngestJob {
     }
 
     private List<Manifest.Entry> entries(Map<String, long[]> counts) {
-      List<Manifest.Entry> l = new ArrayList<>();
-      for (String f : runFiles) {
-        IngestPlan.Facts facts = plan.facts().get(f);
-        long[] c = counts.get(f);
-        Long first = c == null || c[2] == Long.MAX_VALUE ? null : c[2];
-        Long last = c == null || c[3] == Long.MIN_VALUE ? null : c[3];
-        l.add(new Manifest.Entry(f, facts.size(), facts.mtimeMillis(), facts.fingerprint(), o.runId(), first, last));
-      }
-      return l;
+      return IngestJob.entries(plan, o, counts);
     }
 
     /** --packets: one row per record of the run's files, partitioned by the UTC date of the record. */
@@ -518,29 +548,8 @@ public final class IngestJob {
       return report.toString();
     }
 
-    /** Journal, moves, deletes, manifest (see {@link CommitJournal}). */
     private void commit(Path manifestFile) throws IOException {
-      List<CommitJournal.Op> ops = new ArrayList<>();
-      String prefix = staging.toUri().getPath() + "/";
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(staging, true);
-      while (it.hasNext()) {
-        Path p = it.next().getPath();
-        String name = p.getName();
-        if (name.startsWith("part-") || name.equals("report.xml")) {
-          String rel = p.toUri().getPath().substring(prefix.length());
-          ops.add(CommitJournal.Op.move(p, new Path(lake.root(), rel)));
-        }
-      }
-      ops.addAll(deletes);
-      // Every table exists in the lake, if only as an empty directory, so that queries on it work from the start.
-      for (String t : o.packets() ? List.of("flows", "http", "anomalies", "captures", "packets") : TABLES) {
-        fs.mkdirs(lake.table(t));
-      }
-      ops.add(CommitJournal.Op.manifest(manifestFile, manifest.nextFile(lake, o.runId())));
-      CommitJournal journal = new CommitJournal(o.runId(), ops);
-      journal.write(fs, lake);
-      IngestJob.haltPoint("journal");
-      journal.apply(fs, lake, i -> IngestJob.haltPoint("step-" + i));
+      IngestJob.commit(fs, lake, o, manifest, staging, deletes, manifestFile);
     }
 
     private boolean exists(String file) {
@@ -560,6 +569,51 @@ public final class IngestJob {
       Path p = new Path(file);
       return p.getFileSystem(conf).getFileStatus(p).getLen();
     }
+  }
+
+  /**
+   * The run files' manifest entries; {@code counts} per file: records, records ok, first ts, last ts (ns;
+   * {@link Long#MAX_VALUE} / {@link Long#MIN_VALUE} when none).
+   */
+  static List<Manifest.Entry> entries(IngestPlan plan, IngestOptions o, Map<String, long[]> counts) {
+    List<Manifest.Entry> l = new ArrayList<>();
+    for (String f : plan.runFiles()) {
+      IngestPlan.Facts facts = plan.facts().get(f);
+      long[] c = counts.get(f);
+      Long first = c == null || c[2] == Long.MAX_VALUE ? null : c[2];
+      Long last = c == null || c[3] == Long.MIN_VALUE ? null : c[3];
+      l.add(new Manifest.Entry(f, facts.size(), facts.mtimeMillis(), facts.fingerprint(), o.runId(), first, last));
+    }
+    return l;
+  }
+
+  /**
+   * Commits a staged run, whichever engine staged it: journal, moves of the staged part files and report, deletes
+   * of the rewritten lake files, manifest file last (see {@link CommitJournal}).
+   */
+  static void commit(FileSystem fs, LakePaths lake, IngestOptions o, Manifest manifest, Path staging,
+                     List<CommitJournal.Op> deletes, Path manifestFile) throws IOException {
+    List<CommitJournal.Op> ops = new ArrayList<>();
+    String prefix = staging.toUri().getPath() + "/";
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(staging, true);
+    while (it.hasNext()) {
+      Path p = it.next().getPath();
+      String name = p.getName();
+      if (name.startsWith("part-") || name.equals("report.xml")) {
+        String rel = p.toUri().getPath().substring(prefix.length());
+        ops.add(CommitJournal.Op.move(p, new Path(lake.root(), rel)));
+      }
+    }
+    ops.addAll(deletes);
+    // Every table exists in the lake, if only as an empty directory, so that queries on it work from the start.
+    for (String t : o.packets() ? List.of("flows", "http", "anomalies", "captures", "packets") : TABLES) {
+      fs.mkdirs(lake.table(t));
+    }
+    ops.add(CommitJournal.Op.manifest(manifestFile, manifest.nextFile(lake, o.runId())));
+    CommitJournal journal = new CommitJournal(o.runId(), ops);
+    journal.write(fs, lake);
+    IngestJob.haltPoint("journal");
+    journal.apply(fs, lake, i -> IngestJob.haltPoint("step-" + i));
   }
 
   private static Column array(List<String> values) {

@@ -9,13 +9,14 @@ import java.util.TreeMap;
  * What an ingest run did: files by what the manifest said (new, skipped as already ingested, re-ingested,
  * unreadable), context files re-read for connections open at the end of the previous run, packets, connections
  * written (and how many of them replaced rows already in the lake), HTTP exchanges, anomalies by reason, where
- * it all went and how long it took. {@code committed} is false when there was nothing to do.
+ * it all went and how long it took. {@code committed} is false when there was nothing to do. {@code engine} says
+ * which engine ran and why ({@code local (1.2 MiB of new input < 1 GiB)}), null when nothing ran.
  */
 public record IngestSummary(String runId, String lake, int listed, List<String> newFiles, List<String> skipped,
                             List<String> reingested, List<String> unreadable, List<String> context, long bytes,
                             long packets, long connections, long replacedConnections, long httpExchanges,
                             Map<String, Long> anomalies, List<String> recovered, String reportPath,
-                            boolean committed, long elapsedMillis) {
+                            boolean committed, long elapsedMillis, String engine) {
   public IngestSummary {
     newFiles = List.copyOf(newFiles);
     skipped = List.copyOf(skipped);
@@ -42,6 +43,9 @@ public record IngestSummary(String runId, String lake, int listed, List<String> 
       out.printf("nothing new:      the lake is up to date (--reingest reads the files again)%n");
       out.printf("elapsed:          %.1f s%n", elapsedMillis / 1000.0);
       return;
+    }
+    if (engine != null) {
+      out.printf("engine:           %s%n", engine);
     }
     if (!context.isEmpty()) {
       out.printf("context:          %d file(s) of earlier runs re-read for connections still open%n", context.size());

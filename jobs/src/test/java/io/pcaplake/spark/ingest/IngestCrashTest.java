@@ -68,6 +68,27 @@ class IngestCrashTest {
     assertSameAsOneRun(in, lake);
   }
 
+  @Test
+  void localEngineKilledDuringTheCommitIsRolledForwardByTheNextRun() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path lake = dir.resolve("lake");
+    Batches.write(in, true, true);
+    IngestJobTest.spark = TestSpark.get();
+
+    childOutput(in, lake, "step-1", "--engine", "local");
+    assertTrue(Files.isRegularFile(lake.resolve("_pcaplake/journal/crash.journal")));
+
+    IngestSummary next = IngestJobTest.ingest(IngestOptions.of(List.of(in.toString()), lake.toString())
+        .withRunId("next"));
+    assertEquals(List.of("crash"), next.recovered());
+    assertFalse(next.committed(), "the killed run's commit recorded both files: nothing new");
+    // The rows are the local engine's (ParquetTables names its part files after the run), rolled forward.
+    try (var files = Files.walk(lake.resolve("flows"))) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("part-00000-crash.snappy.parquet")));
+    }
+    assertSameAsOneRun(in, lake);
+  }
+
   private void assertSameAsOneRun(Path in, Path lake) throws IOException {
     Path once = dir.resolve("once");
     IngestJobTest.ingest(IngestOptions.of(List.of(in.toString()), once.toString()).withRunId("once"));
@@ -88,6 +109,22 @@ class IngestCrashTest {
 
   /** Runs {@code pcaplake ingest IN --lake LAKE --run-id crash} in a child JVM halting at {@code point}. */
   private static int child(Path in, Path lake, String point) throws IOException, InterruptedException {
+    String[] rc = new String[1];
+    childOutput(rc, in, lake, point);
+    return Integer.parseInt(rc[0]);
+  }
+
+  /** As {@link #child}, with more ingest options; asserts it halted (exit 99) and returns its output. */
+  private static String childOutput(Path in, Path lake, String point, String... more)
+      throws IOException, InterruptedException {
+    String[] rc = new String[1];
+    String out = childOutput(rc, in, lake, point, more);
+    assertEquals("99", rc[0], out);
+    return out;
+  }
+
+  private static String childOutput(String[] rc, Path in, Path lake, String point, String... more)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -98,12 +135,13 @@ class IngestCrashTest {
     cmd.addAll(List.of("-Xmx1g", "-D" + IngestJob.HALT_PROPERTY + "=" + point, "-cp",
         System.getProperty("java.class.path"), "io.pcaplake.cli.Main", "--master", "local[1]", "ingest",
         in.toString(), "--lake", lake.toString(), "--run-id", "crash"));
+    cmd.addAll(List.of(more));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int rc = p.waitFor();
+    rc[0] = String.valueOf(p.waitFor());
     assertTrue(out.contains("halting at " + point), out);
-    return rc;
+    return out;
   }
 }

@@ -1,0 +1,284 @@
+package io.pcaplake.spark.ingest;
+
+import io.pcaplake.capture.CaptureInfo;
+import io.pcaplake.filter.CaptureFilter;
+import io.pcaplake.filter.FilterSyntaxException;
+import io.pcaplake.flow.AnomalyRecord;
+import io.pcaplake.flow.ConnectionRecord;
+import io.pcaplake.hadoop.HadoopByteSource;
+import io.pcaplake.http.HttpRecord;
+import io.pcaplake.http.SecretsOptions;
+import io.pcaplake.lake.CommitJournal;
+import io.pcaplake.lake.LakePaths;
+import io.pcaplake.lake.Manifest;
+import io.pcaplake.local.CaptureInput;
+import io.pcaplake.local.LocalEngine;
+import io.pcaplake.local.LocalOptions;
+import io.pcaplake.local.ParquetTables;
+import io.pcaplake.local.TableSink;
+import io.pcaplake.packet.RecordAccount;
+import io.pcaplake.report.ReportXmlWriter;
+import io.pcaplake.spark.flows.TableSchemas;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+
+/**
+ * The local engine's step of {@code pcaplake ingest --engine local} ({@code docs/lake.md}, "Engines"): the run's new
+ * files go through {@link LocalEngine} (one process, no SparkSession) into the staging directory with
+ * {@link ParquetTables} ({@code flows}, {@code http}, {@code anomalies}, same contracts and {@code dt} partitioning
+ * as the Spark engine), plus the {@code captures} rows from the engine's per-file record accounts, the run's
+ * {@code report.xml} ({@link ReportXmlWriter}, from the connection records as they end) and the manifest file with
+ * the next run's context files; then the same commit as the Spark engine ({@link IngestJob#commit}: journal, moves,
+ * manifest last) under the same lock.
+ *
+ * <p>It writes new rows only: a run that would replace rows already in the lake (context files of connections still
+ * open at the end of the last run, re-ingested or changed files, files with a {@code captures} row already, the
+ * {@code packets} table) is not for it ({@link #blocker}); {@code auto} then takes Spark, which rewrites the lake files
+ * holding those rows.
+ */
+final class LocalIngest {
+  private final Configuration conf;
+  private final FileSystem fs;
+  private final LakePaths lake;
+  private final IngestOptions o;
+  private final Manifest manifest;
+  private final IngestPlan plan;
+  private final CommitJournal.Recovery recovery;
+  private final long t0;
+  private final String engine;
+  private final Path staging;
+
+  LocalIngest(Configuration conf, FileSystem fs, LakePaths lake, IngestOptions o, Manifest manifest, IngestPlan plan,
+              CommitJournal.Recovery recovery, long t0, String engine) {
+    this.conf = conf;
+    this.fs = fs;
+    this.lake = lake;
+    this.o = o;
+    this.manifest = manifest;
+    this.plan = plan;
+    this.recovery = recovery;
+    this.t0 = t0;
+    this.engine = engine;
+    this.staging = lake.staging(o.runId());
+  }
+
+  /** Why the local engine cannot run this ingest (it would have to replace rows in the lake), or null. */
+  static String blocker(Configuration conf, FileSystem fs, LakePaths lake, IngestOptions o, Manifest manifest,
+                        IngestPlan plan) throws IOException {
+    if (o.packets()) {
+      return "--packets is written by Spark";
+    }
+    List<String> runFiles = plan.runFiles();
+    int context = 0;
+    for (String c : manifest.context()) {
+      if (!runFiles.contains(c) && exists(conf, c)) {
+        context++;
+      }
+    }
+    if (context > 0) {
+      return context + " context file(s) of connections still open in the lake";
+    }
+    if (!plan.replaced().isEmpty()) {
+      return plan.replaced().size() + " re-ingested file(s) replace rows in the lake";
+    }
+    Set<String> files = new HashSet<>(runFiles);
+    files.addAll(plan.unreadable().keySet());
+    Path dir = lake.table("captures");
+    if (fs.exists(dir)) {
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+      while (it.hasNext()) {
+        Path p = it.next().getPath();
+        if (!p.getName().startsWith("part-")) {
+          continue;
+        }
+        try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(
+            HadoopInputFile.fromPath(p, conf)).withConf(conf).build()) {
+          for (GenericRecord g = r.read(); g != null; g = r.read()) {
+            if (files.contains(String.valueOf(g.get("capture_file")))) {
+              return "rows of " + g.get("capture_file") + " already in the lake";
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean exists(Configuration conf, String file) {
+    try {
+      Path p = new Path(file);
+      return p.getFileSystem(conf).exists(p);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  IngestSummary execute() throws IOException {
+    fs.delete(staging, true);
+    List<String> runFiles = plan.runFiles();
+    Configuration c = new Configuration(conf);
+    Rows rows = new Rows();
+    String reportPath = null;
+    try (ParquetTables tables = new ParquetTables(staging.toString(), o.runId(), o.runDate(), c)) {
+      rows.tables = tables;
+      if (!runFiles.isEmpty()) {
+        Path report = new Path(staging, "reports/" + o.runId() + "/report.xml");
+        try (OutputStream out = fs.create(report, true);
+             ReportXmlWriter w = new ReportXmlWriter(out,
+                 new ReportXmlWriter.Options("pcaplake", "0.1.0", o.commandLine(), "", o.startTime(), null))) {
+          rows.report = w;
+          // The Spark engine breaks ties in time by capture_file name: the local engine merges in that order too.
+          List<CaptureInput> inputs = new ArrayList<>();
+          for (String f : runFiles.stream().sorted().toList()) {
+            inputs.add(new CaptureInput(f, HadoopByteSource.of(new Path(f), conf)));
+          }
+          LocalOptions lo = LocalOptions.defaults().withFilter(filter(o.filter()))
+              .withSecrets(new SecretsOptions(o.fingerprintKey(), o.keepSecrets()));
+          LocalEngine.run(inputs, lo, rows);
+        }
+        reportPath = lake.report(o.runId()).toString();
+      }
+      plan.unreadable().forEach((f, e) -> tables.anomaly(
+          new AnomalyRecord(f, null, null, null, "capture", "capture.io_error", e)));
+    }
+    Map<String, Long> reasons = new LinkedHashMap<>(rows.reasons);
+    plan.unreadable().forEach((f, e) -> reasons.merge("capture.io_error", 1L, Long::sum));
+    writeCaptures(c, rows.counts, rows.bad);
+    long lastTs = rows.counts.values().stream().mapToLong(x -> x[3]).max().orElse(0L);
+    Set<String> nextContext = new LinkedHashSet<>();
+    for (ConnectionRecord open : rows.open) {
+      if (open.endTs() >= lastTs - IngestJob.CONTEXT_IDLE_NS) {
+        nextContext.addAll(open.captureFiles());
+      }
+    }
+    Path manifestFile = new Path(staging, "manifest.tsv");
+    Manifest.write(fs, manifestFile, IngestJob.entries(plan, o, rows.counts), nextContext);
+    IngestJob.haltPoint("staged");
+    IngestJob.commit(fs, lake, o, manifest, staging, List.of(), manifestFile);
+    long packets = rows.counts.values().stream().mapToLong(x -> x[0]).sum();
+    long bytes = runFiles.stream().mapToLong(f -> plan.facts().get(f).size()).sum();
+    return new IngestSummary(o.runId(), lake.root().toString(), plan.listed(), plan.newFiles(), plan.skipped(),
+        plan.replaced(), new ArrayList<>(plan.unreadable().keySet()), List.of(), bytes, packets, rows.connections,
+        0, rows.exchanges, reasons, recovery.rolledForward(), reportPath, true, IngestJob.millis(t0), engine);
+  }
+
+  private static CaptureFilter filter(String expression) throws IOException {
+    if (expression == null || expression.isBlank()) {
+      return CaptureFilter.all();
+    }
+    try {
+      return CaptureFilter.parse(expression);
+    } catch (FilterSyntaxException e) {
+      throw new IOException("bad filter: " + e.getMessage(), e);
+    }
+  }
+
+  /** The {@code captures} rows of the run's files and of the unreadable ones, as the Spark engine writes them. */
+  private void writeCaptures(Configuration c, Map<String, long[]> counts, Map<String, Long> bad) throws IOException {
+    Schema schema = TableSchemas.avro("captures");
+    Path file = new Path(staging, "captures/part-00000-" + o.runId() + ".snappy.parquet");
+    try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(
+            HadoopOutputFile.fromPath(file, c))
+        .withSchema(schema).withConf(c).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+      for (String f : plan.runFiles()) {
+        IngestPlan.Facts facts = plan.facts().get(f);
+        long[] n = counts.getOrDefault(f, new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+        CaptureInfo info = facts.info();
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("capture_file", f);
+        r.put("bytes", facts.size());
+        r.put("format", info.format() + ("none".equals(info.compression()) ? "" : "+" + info.compression()));
+        r.put("link_types", new ArrayList<>(info.linkTypes()));
+        r.put("packets", n[0]);
+        r.put("first_ts", n[2] == Long.MAX_VALUE ? null : Math.floorDiv(n[2], 1000L));
+        r.put("last_ts", n[3] == Long.MIN_VALUE ? null : Math.floorDiv(n[3], 1000L));
+        r.put("sha256", o.sha256() ? Manifest.sha256(new Path(f).getFileSystem(conf), new Path(f)) : null);
+        r.put("records_ok", n[1]);
+        r.put("records_bad", bad.getOrDefault(f, 0L));
+        r.put("ingest_run", o.runId());
+        w.write(r);
+      }
+      for (String f : plan.unreadable().keySet()) {
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("capture_file", f);
+        r.put("bytes", 0L);
+        r.put("format", "unreadable");
+        r.put("link_types", new ArrayList<Integer>());
+        r.put("packets", 0L);
+        r.put("records_ok", 0L);
+        r.put("records_bad", 1L);
+        r.put("ingest_run", o.runId());
+        w.write(r);
+      }
+    }
+  }
+
+  /** The sink: rows to the tables, connections to the report, counts for captures, manifest and summary. */
+  private static final class Rows implements TableSink {
+    ParquetTables tables;
+    ReportXmlWriter report;
+    final Map<String, long[]> counts = new LinkedHashMap<>();
+    final Map<String, Long> bad = new HashMap<>();
+    final Map<String, Long> reasons = new LinkedHashMap<>();
+    final List<ConnectionRecord> open = new ArrayList<>();
+    long connections;
+    long exchanges;
+
+    @Override
+    public void flow(ConnectionRecord c, int httpExchanges) {
+      tables.flow(c, httpExchanges);
+      connections++;
+      if (IngestJob.OPEN_STATES.contains(c.connState())) {
+        open.add(c);
+      }
+      try {
+        report.connection(c);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void http(HttpRecord h) {
+      tables.http(h);
+      exchanges++;
+    }
+
+    @Override
+    public void anomaly(AnomalyRecord a) {
+      tables.anomaly(a);
+      reasons.merge(a.reason(), 1L, Long::sum);
+    }
+
+    @Override
+    public void captureDone(String file, RecordAccount a, Long firstTsNs, Long lastTsNs) {
+      counts.put(file, new long[] {a.packets(), a.recordsOk(), firstTsNs == null ? Long.MAX_VALUE : firstTsNs,
+          lastTsNs == null ? Long.MIN_VALUE : lastTsNs});
+      bad.put(file, a.recordsBad());
+    }
+  }
+}
