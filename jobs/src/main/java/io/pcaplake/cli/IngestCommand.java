@@ -68,6 +68,10 @@ final class IngestCommand implements Callable<Integer> {
       description = "Store raw credentials (Authorization, Cookie, ...) instead of fp:<hex> fingerprints.")
   boolean keepSecrets;
 
+  @Option(names = "--extract-bodies", paramLabel = "DIR",
+      description = "Write decoded HTTP bodies to DIR as <flow_id>-HTTPBODY-NNN.<ext> (any Hadoop FS; runs on Spark).")
+  String extractBodies;
+
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
       description = "spark, local (one process, no Spark) or auto (default: local when the new input is under"
           + " --local-max-bytes and the run replaces no rows in the lake, else spark).")
@@ -101,7 +105,7 @@ final class IngestCommand implements Callable<Integer> {
     String commandLine = FlowsCommand.commandLine(spec.root().commandLine().getParseResult().originalArgs());
     IngestOptions o = new IngestOptions(inputs, lake, filter, splitSize, runId, commandLine, null, keyOptions.key(),
         keepSecrets, reingest, sha256, packets, waitSeconds == null ? Duration.ZERO : Duration.ofSeconds(waitSeconds),
-        null, true);
+        null, true, extractBodies);
     SparkSession[] session = new SparkSession[1];
     try {
       IngestSummary s = IngestJob.run(new Configuration(), o, () -> {

@@ -289,7 +289,7 @@ public final class IngestJob {
         String reportPath = null;
         if (!inputs.isEmpty()) {
           FlowsOptions fo = new FlowsOptions(inputs, staging.toString(), o.filter(), o.splitSize(), o.runId(),
-              o.commandLine(), o.startTime(), o.fingerprintKey(), o.keepSecrets());
+              o.commandLine(), o.startTime(), o.fingerprintKey(), o.keepSecrets(), o.extractBodies());
           result = FlowsJob.reassemble(spark, fo, inputBytes, null).persist(StorageLevel.MEMORY_AND_DISK());
           emitted = context.isEmpty() ? result : restrict(result, runFiles).persist(StorageLevel.MEMORY_AND_DISK());
           collectCounts(emitted, counts, bad);

@@ -29,11 +29,12 @@ import java.util.Objects;
  * @param lockWait how long to wait for another ingest's lock; zero: fail at once
  * @param staleLockAfter a lock older than this is broken ({@link LakeLock})
  * @param progress print a progress line on stderr while Spark works
+ * @param extractBodies folder (any Hadoop FS) for decoded HTTP bodies ({@code docs/http.md}), or null for none
  */
 public record IngestOptions(List<String> inputs, String lake, String filter, Long splitSize, String runId,
                             String commandLine, Instant startTime, byte[] fingerprintKey, boolean keepSecrets,
                             boolean reingest, boolean sha256, boolean packets, Duration lockWait, Duration staleLockAfter,
-                            boolean progress) {
+                            boolean progress, String extractBodies) {
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -56,6 +57,16 @@ public record IngestOptions(List<String> inputs, String lake, String filter, Lon
     fingerprintKey = fingerprintKey == null ? null : fingerprintKey.clone();
     lockWait = lockWait == null ? Duration.ZERO : lockWait;
     staleLockAfter = staleLockAfter == null ? LakeLock.DEFAULT_STALE_AFTER : staleLockAfter;
+    extractBodies = extractBodies == null || extractBodies.isBlank() ? null : extractBodies;
+  }
+
+  /** Without body extraction. */
+  public IngestOptions(List<String> inputs, String lake, String filter, Long splitSize, String runId,
+                       String commandLine, Instant startTime, byte[] fingerprintKey, boolean keepSecrets,
+                       boolean reingest, boolean sha256, boolean packets, Duration lockWait, Duration staleLockAfter,
+                       boolean progress) {
+    this(inputs, lake, filter, splitSize, runId, commandLine, startTime, fingerprintKey, keepSecrets, reingest, sha256,
+        packets, lockWait, staleLockAfter, progress, null);
   }
 
   /** Inputs and lake only; everything else defaulted (no progress line). */

@@ -92,6 +92,9 @@ final class LocalIngest {
     if (o.packets()) {
       return "--packets is written by Spark";
     }
+    if (o.extractBodies() != null) {
+      return "--extract-bodies is written by Spark";
+    }
     List<String> runFiles = plan.runFiles();
     int context = 0;
     for (String c : manifest.context()) {

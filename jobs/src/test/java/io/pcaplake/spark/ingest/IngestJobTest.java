@@ -177,6 +177,29 @@ class IngestJobTest {
   }
 
   @Test
+  void extractBodiesWritesOneFilePerResponseBodyNamedByItsRow() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path lake = dir.resolve("lake");
+    Path bodies = dir.resolve("bodies");
+    Batches.write(in, true, true);
+    IngestOptions d = IngestOptions.of(List.of(in.toString()), lake.toString());
+    IngestSummary s = ingest(new IngestOptions(d.inputs(), d.lake(), "", null, "bodies", "", null, null, false, false,
+        false, false, null, null, false, bodies.toString()));
+    assertEquals(2, s.newFiles().size());
+    // One file per response with a body, named <flow_id>-HTTPBODY-<exchange_index>.<ext>, and nothing else.
+    List<String> expected = table(lake, "http").filter("response_body_bytes > 0")
+        .selectExpr("concat(flow_id, '-HTTPBODY-', lpad(cast(exchange_index AS string), 3, '0'))").collectAsList()
+        .stream().map(r -> r.getString(0)).sorted().collect(Collectors.toList());
+    List<String> written;
+    try (Stream<Path> files = Files.list(bodies)) {
+      written = files.map(p -> p.getFileName().toString()).map(n -> n.substring(0, n.lastIndexOf('.')))
+          .sorted().collect(Collectors.toList());
+    }
+    assertFalse(expected.isEmpty(), "the batches carry response bodies");
+    assertEquals(expected, written);
+  }
+
+  @Test
   void unreadableFileIsACapturesRowAndAnAnomalyAndTheRestIsIngested() throws IOException {
     Path in = Files.createDirectories(dir.resolve("in"));
     Batches.write(in, true, true);
