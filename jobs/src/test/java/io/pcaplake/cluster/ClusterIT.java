@@ -145,7 +145,8 @@ class ClusterIT {
             return cluster.submit(script, Map.of("MAX_PARTITION_BYTES", String.valueOf(SPLIT),
                     "EXECUTOR_MEMORY", "512m", "EXECUTOR_CORES", "1", "TOTAL_CORES", "2",
                     "PCAPLAKE_SPARK_CONF", conf.toString(), "APP_JAR", appJar.toString()),
-                List.of("ingest", hdfs + "/caps", "--lake", hdfs + "/lake-cluster", "--run-id", "cluster"),
+                List.of("ingest", hdfs + "/caps", "--lake", hdfs + "/lake-cluster", "--run-id", "cluster",
+                    "--engine", "spark"),
                 Duration.ofSeconds(270));
           } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
