@@ -1,7 +1,6 @@
 package io.pcaplake.cli;
 
 import io.pcaplake.filter.CaptureFilter;
-import io.pcaplake.filter.FilterSyntaxException;
 import io.pcaplake.flow.FlowTable;
 import io.pcaplake.http.SecretsOptions;
 import io.pcaplake.local.CaptureInput;
@@ -78,12 +77,8 @@ final class FlowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     String expr = expression == null ? "" : String.join(" ", expression);
-    CaptureFilter filter;
-    try {
-      filter = CaptureFilter.parse(expr);
-    } catch (FilterSyntaxException e) {
-      System.err.println("pcaplake flow: bad filter: " + e.getMessage());
-      System.err.println(e.pointer());
+    CaptureFilter filter = FilterArgument.parse("flow", "filter", expr);
+    if (filter == null) {
       return 2;
     }
     List<CaptureInput> inputs = new ArrayList<>();

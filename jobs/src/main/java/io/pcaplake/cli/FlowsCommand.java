@@ -1,7 +1,5 @@
 package io.pcaplake.cli;
 
-import io.pcaplake.filter.CaptureFilter;
-import io.pcaplake.filter.FilterSyntaxException;
 import io.pcaplake.spark.flows.FlowsJob;
 import io.pcaplake.spark.flows.FlowsOptions;
 import io.pcaplake.spark.flows.FlowsSummary;
@@ -62,15 +60,8 @@ final class FlowsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (filter != null) {
-      try {
-        CaptureFilter.parse(filter);
-      } catch (FilterSyntaxException e) {
-        PrintStream err = System.err;
-        err.println("pcaplake flows: bad --filter: " + e.getMessage());
-        err.println(e.pointer());
-        return 2;
-      }
+    if (filter != null && FilterArgument.parse("flows", "--filter", filter) == null) {
+      return 2;
     }
     String commandLine = commandLine(spec.root().commandLine().getParseResult().originalArgs());
     FlowsOptions options = new FlowsOptions(inputs, out, filter, splitSize, runId,

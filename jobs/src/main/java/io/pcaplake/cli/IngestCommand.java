@@ -1,7 +1,5 @@
 package io.pcaplake.cli;
 
-import io.pcaplake.filter.CaptureFilter;
-import io.pcaplake.filter.FilterSyntaxException;
 import io.pcaplake.spark.ingest.IngestEngine;
 import io.pcaplake.spark.ingest.IngestJob;
 import io.pcaplake.spark.ingest.IngestOptions;
@@ -86,14 +84,8 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (filter != null) {
-      try {
-        CaptureFilter.parse(filter);
-      } catch (FilterSyntaxException e) {
-        System.err.println("pcaplake ingest: bad --filter: " + e.getMessage());
-        System.err.println(e.pointer());
-        return 2;
-      }
+    if (filter != null && FilterArgument.parse("ingest", "--filter", filter) == null) {
+      return 2;
     }
     IngestEngine eng;
     try {
