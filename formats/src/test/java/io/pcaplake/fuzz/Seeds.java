@@ -97,6 +97,50 @@ final class Seeds {
     write(root, ReportXmlFuzzTest.class, "utf16-aborted", new FuzzSupport.Out().u8(1 | 4)
         .u8(3).u16(0xD800).u16('<').u16(0xFFFE).u8(0).u8(0).u8(0).u8(1).u8(1).u16(0xDC00).toByteArray());
     HttpSeeds.write(root);
+    defragmenterSeeds(root);
+  }
+
+  /**
+   * {@link DefragmenterFuzzTest}: limits (datagrams - 1, bytes - 1, extra budget / 64, timeout / 100 ms - 1), the
+   * originals (flags, length, content seed, a byte per fragment boundary), then ops (op, piece, time step, and for
+   * widened / altered sends the widening and the mask).
+   */
+  static void defragmenterSeeds(Path root) throws IOException {
+    // An IPv4 datagram of 200 bytes in 4 fragments sent in order, an IPv6 one of 160 bytes in 5 sent in reverse.
+    FuzzSupport.Out o = new FuzzSupport.Out().u8(2).u16(65534).u16(100).u8(9).u8(1)
+        .u8(0).u8(50).u8(7).u8(7).u8(7).u8(7).u8(7)
+        .u8(1 | 0x10).u8(40).u8(9).u8(3).u8(3).u8(3).u8(3).u8(3);
+    for (int i = 0; i < 4; i++) {
+      o.u8(0).u8(i).u8(1);
+    }
+    for (int i = 4; i >= 0; i--) {
+      o.u8(1).u8(i).u8(1);
+    }
+    write(root, DefragmenterFuzzTest.class, "v4-in-order-v6-reversed", o.toByteArray());
+    // A widened, altered second fragment arrives first over part of the first; then the rest and the true second.
+    write(root, DefragmenterFuzzTest.class, "conflicting-overlap", new FuzzSupport.Out().u8(2).u16(65534).u16(100)
+        .u8(9).u8(0).u8(0).u8(50).u8(7).u8(7).u8(7).u8(7).u8(7)
+        .u8(4 << 2).u8(1).u8(1).u8(1).u8(0x5a)
+        .u8(0).u8(0).u8(1).u8(0).u8(2).u8(1).u8(0).u8(3).u8(1).u8(3 << 2).u8(1).u8(1).u8(0)
+        .toByteArray());
+    // Two datagrams with the same key interleaved, one fragment never sent, a wrong last fragment, a timeout jump.
+    write(root, DefragmenterFuzzTest.class, "collision-missing-timeout", new FuzzSupport.Out().u8(3).u16(65534)
+        .u16(100).u8(4).u8(1)
+        .u8(0x04).u8(30).u8(1).u8(3).u8(3).u8(3).u8(3)
+        .u8(0x04).u8(20).u8(2).u8(1).u8(1).u8(1).u8(1).u8(1)
+        .u8(0).u8(0).u8(1).u8(1).u8(0).u8(1).u8(0).u8(2).u8(1).u8(1).u8(2).u8(1).u8(6 << 2).u8(1).u8(1)
+        .u8(7 << 2).u8(0).u8(0).u8(0).u8(3).u8(1).u8(1).u8(3).u8(1)
+        .toByteArray());
+    // An IPv4 datagram of 65530 bytes in 8 fragments: complete, but too large for the IPv4 length field.
+    FuzzSupport.Out big = new FuzzSupport.Out().u8(1).u16(65534).u16(1100).u8(50).u8(0)
+        .u8(0x80).u16(65530).u8(3);
+    for (int i = 0; i < 8; i++) {
+      big.u8(31);
+    }
+    for (int i = 7; i >= 0; i--) {
+      big.u8(0).u8(i).u8(1);
+    }
+    write(root, DefragmenterFuzzTest.class, "too-large-for-ipv4", big.toByteArray());
   }
 
   static void write(Path root, Class<?> target, String name, byte[] bytes) throws IOException {

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pcaplake.TestSpark;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,20 +123,8 @@ class IngestCrashTest {
 
   private static String childOutput(String[] rc, Path in, Path lake, String point, String... more)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!a.startsWith("-Xmx") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) {
-        cmd.add(a);
-      }
-    }
-    cmd.addAll(List.of("-Xmx1g", "-D" + IngestJob.HALT_PROPERTY + "=" + point, "-cp",
-        System.getProperty("java.class.path"), "io.pcaplake.cli.Main", "--master", "local[1]", "ingest",
-        in.toString(), "--lake", lake.toString(), "--run-id", "crash"));
-    cmd.addAll(List.of(more));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process p = pb.start();
+    Process p = ChildIngest.command(in, lake, "crash", List.of("-D" + IngestJob.HALT_PROPERTY + "=" + point), more)
+        .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     rc[0] = String.valueOf(p.waitFor());
     assertTrue(out.contains("halting at " + point), out);
