@@ -218,7 +218,9 @@ class DefragmenterFuzzTest {
         check(k.equals(key), what + e[1]);
         overlap = true;
       } else {
-        check(false, what + "unexpected " + reason + ": " + e[1]);
+        // A completed datagram is decoded on: its TCP/UDP header may be bad (the payload is the fuzzer's).
+        check(reason.startsWith("packet.") && !reason.startsWith("packet.fragment") && !reason.startsWith("packet.ip"),
+            what + "unexpected " + reason + ": " + e[1]);
       }
     }
     check(tooLarge == end > maxDatagramBytes, what + "fragment_too_large iff it ends past " + maxDatagramBytes);
