@@ -111,9 +111,42 @@ public final class CaptureFilter implements Serializable {
     return root.eval(version, buf, s, buf, d, p.srcPort(), p.dstPort(), p.protocol(), p.vlan());
   }
 
-  /** The parsed expression in canonical, fully parenthesized form (shows how precedence grouped it). */
+  /**
+   * The parsed expression in canonical, fully parenthesized form (shows how precedence grouped it). When that form
+   * would nest deeper than the parser accepts ({@value Parser#MAX_NESTING} levels: a long {@code or} chain gets one
+   * level per operator), the form with only the parentheses the grouping needs, which nests no deeper than the text
+   * it was parsed from. Either way {@code parse(f.toString())} gives the same filter.
+   */
   @Override
   public String toString() {
-    return root.toString();
+    return depth(root) <= Parser.MAX_NESTING ? root.toString() : minimal(root);
+  }
+
+  /** Levels of '(' and 'not' the fully parenthesized form opens on its deepest path. */
+  private static int depth(Node n) {
+    if (n instanceof Node.And a) {
+      return 1 + Math.max(depth(a.left()), depth(a.right()));
+    } else if (n instanceof Node.Or o) {
+      return 1 + Math.max(depth(o.left()), depth(o.right()));
+    } else if (n instanceof Node.Not x) {
+      return 1 + depth(x.inner());
+    }
+    return 0;
+  }
+
+  /** Left-associative, equal precedence: a binary left operand needs no parentheses, a binary right one does. */
+  private static String minimal(Node n) {
+    if (n instanceof Node.And a) {
+      return minimal(a.left()) + " and " + operand(a.right());
+    } else if (n instanceof Node.Or o) {
+      return minimal(o.left()) + " or " + operand(o.right());
+    } else if (n instanceof Node.Not x) {
+      return "not " + operand(x.inner());
+    }
+    return n.toString();
+  }
+
+  private static String operand(Node n) {
+    return n instanceof Node.And || n instanceof Node.Or ? "(" + minimal(n) + ")" : minimal(n);
   }
 }
