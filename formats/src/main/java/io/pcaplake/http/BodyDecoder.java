@@ -205,7 +205,8 @@ final class BodyDecoder {
   /** gzip (RFC 1952, header parsed here), zlib (RFC 1950) or raw deflate (RFC 1951), detected from the first bytes. */
   private final class InflateStage extends Stage {
     private final Stage next;
-    private final byte[] out = new byte[16 * 1024];
+    /** Inflated output, handed on at once; allocated with the inflater, dropped when it ends. */
+    private byte[] out;
     private byte[] head = new byte[0];
     private Inflater inflater;
     private boolean done;
@@ -283,10 +284,12 @@ final class BodyDecoder {
           return -1;
         }
         inflater = new Inflater(true);
+        out = new byte[16 * 1024];
         return p;
       }
       boolean zlib = (b0 & 0x0f) == 8 && (b0 >> 4) <= 7 && ((b0 << 8) | b1) % 31 == 0;
       inflater = new Inflater(!zlib);
+      out = new byte[16 * 1024];
       return 0;
     }
 
@@ -308,6 +311,7 @@ final class BodyDecoder {
         // gzip trailer (CRC32, ISIZE) and anything after the first member are not decoded.
         done = true;
         inflater.end();
+        out = null;
       }
     }
 

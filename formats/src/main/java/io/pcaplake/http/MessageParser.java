@@ -506,6 +506,7 @@ abstract class MessageParser {
 
   HttpBody bodyResult() {
     BodyDecoder d = body != null ? body : new BodyDecoder(limits, null, this::anomaly);
+    body = null;   // its buffers (prefix, inflate window) must not outlive the message on an idle connection
     return d.finish(contentType, contentEncoding, transferEncoding);
   }
 
