@@ -141,6 +141,32 @@ class ConsoleOutputTest {
     assertFalse(out.contains(truth.revokedToken()));
   }
 
+  /**
+   * The stream printer masks a header line wherever a line starts (CR or LF), for every name the tables treat as a
+   * credential, and leaves everything else byte for byte: body text mentioning a header, over-long names, binary.
+   */
+  @Test
+  void streamMaskingFingerprintsCredentialHeaderLinesOnly() {
+    SecretsOptions options = new SecretsOptions(null, false);
+    StreamPrinter p = new StreamPrinter(new ByteArrayOutputStream(), options);
+    io.pcaplake.http.Secrets secrets = new io.pcaplake.http.Secrets(options);
+    String auth = secrets.mask(new io.pcaplake.http.HttpHeader("Authorization", "Bearer abc.def")).value();
+    String session = secrets.mask(new io.pcaplake.http.HttpHeader("X-Session-Token", "s3cr3t")).value();
+    String cookie = secrets.mask(new io.pcaplake.http.HttpHeader("cookie", "sid=42")).value();
+    assertTrue(auth.startsWith("fp:") && session.startsWith("fp:") && cookie.startsWith("fp:"));
+    String longName = "X".repeat(65) + "-Token: kept";
+    String in = "GET / HTTP/1.1\r\nAuthorization:   Bearer abc.def\r\nHost: h\rX-Session-Token:\ts3cr3t\n"
+        + "var s = 'Authorization: in a body line';\n" + longName + "\ncookie: sid=42";
+    String want = "GET / HTTP/1.1\r\nAuthorization: " + auth + "\r\nHost: h\rX-Session-Token: " + session + "\n"
+        + "var s = 'Authorization: in a body line';\n" + longName + "\ncookie: " + cookie;
+    byte[] bytes = (in + "trailing junk").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] out = p.mask(bytes, in.length());
+    assertEquals(want, new String(out, StandardCharsets.ISO_8859_1));
+    byte[] plain = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n\u00ff\u0000Authorization\n"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    assertEquals(null, p.mask(plain, plain.length), "nothing to mask: the bytes are printed as they are");
+  }
+
   @Test
   void printableBodyPrefixOnly() {
     assertEquals("{\"a\": 1} x", HttpPrinter.printable("{\"a\": 1}\nx".getBytes(StandardCharsets.UTF_8)));
