@@ -36,6 +36,7 @@ final class BodyDecoder {
   private final HttpLimits limits;
   private final Problems problems;
   private final Stage head;
+  /** SHA-256 of the decoded bytes; null when the caller shows no hash (the console's text blocks). */
   private final MessageDigest sha;
   private final byte[] prefix;
   private int prefixLen;
@@ -50,10 +51,15 @@ final class BodyDecoder {
   private OutputStream out;
 
   BodyDecoder(HttpLimits limits, String contentEncoding, Problems problems) {
+    this(limits, contentEncoding, problems, true);
+  }
+
+  /** @param hash compute the decoded body's SHA-256 ({@link HttpBody#sha256} is null without it) */
+  BodyDecoder(HttpLimits limits, String contentEncoding, Problems problems, boolean hash) {
     this.limits = limits;
     this.problems = problems;
     try {
-      this.sha = MessageDigest.getInstance("SHA-256");
+      this.sha = hash ? MessageDigest.getInstance("SHA-256") : null;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -154,7 +160,7 @@ final class BodyDecoder {
       head.finish();
     }
     closeOut();
-    String hex = any ? HexFormat.of().formatHex(sha.digest()) : null;
+    String hex = any && sha != null ? HexFormat.of().formatHex(sha.digest()) : null;
     byte[] p = new byte[prefixLen];
     System.arraycopy(prefix, 0, p, 0, prefixLen);
     return new HttpBody(wireBytes, decodedBytes, hex, contentType, contentEncoding, transferEncoding, p, truncated,
@@ -181,7 +187,9 @@ final class BodyDecoder {
       allowed = Math.min(allowed, ratioCap - decodedBytes);
       int n = (int) Math.max(0, Math.min(len, allowed));
       if (n > 0) {
-        sha.update(b, off, n);
+        if (sha != null) {
+          sha.update(b, off, n);
+        }
         extract(b, off, n);
         if (prefixLen < prefix.length) {
           int k = Math.min(n, prefix.length - prefixLen);

@@ -430,7 +430,7 @@ abstract class MessageParser {
   abstract int exchangeIndex();
 
   void startBody(State s, long length) {
-    body = new BodyDecoder(limits, contentEncoding, this::anomaly);
+    body = new BodyDecoder(limits, contentEncoding, this::anomaly, conn.hashingBodies());
     int index = exchangeIndex();
     if (index >= 0 && conn.extracting()) {
       String type = contentType;

@@ -213,8 +213,10 @@ public final class LocalEngine {
         http = null;
         table.streams(o.streams());
       } else if (o.http()) {
+        // Rows that reach no table and a printer that shows no hash: skip SHA-256 of the bodies.
+        boolean hash = sink != TableSink.NONE || !(exchanges instanceof HttpPrinter p) || p.showsBodyHashes();
         http = new HttpStage(o.httpLimits(), o.secrets(), table::currentCaptureFile, this::httpRow, this::anomaly)
-            .onExchange(exchanges == null ? null : this::exchange);
+            .onExchange(exchanges == null ? null : this::exchange).hashBodies(hash);
         table.streams(http);
       } else {
         http = null;

@@ -139,6 +139,23 @@ class ConsoleOutputTest {
     }
     assertEquals(truth.unauthorized(), unauthorized);
     assertFalse(out.contains(truth.revokedToken()));
+    assertTrue(out.matches("(?s).*\"response_body_sha256\":\"[0-9a-f]{64}\".*"), "JSON lines carry the body hash");
+  }
+
+  /**
+   * Text blocks show no body hash, so the engine computes none for them (HttpPrinter says so); any other consumer of
+   * the exchanges, JSON lines and tables get it. Rows are seen here through a consumer, which keeps hashing; the
+   * stage's switch itself is pinned in SampleHttpTruthTest.
+   */
+  @Test
+  void bodyHashesOnlyWhereShown() throws Exception {
+    assertFalse(new HttpPrinter(new StringWriter(), false).showsBodyHashes());
+    assertTrue(new HttpPrinter(new StringWriter(), true).showsBodyHashes());
+    List<io.pcaplake.http.HttpRecord> rows = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LocalEngine.run(List.of(CaptureInput.of(sample)), LocalOptions.defaults(), TableSink.NONE,
+        (r, ex) -> rows.add(r));
+    assertEquals(truth.requests(), rows.size());
+    assertTrue(rows.stream().anyMatch(r -> r.responseBodySha256() != null), "hashed for any other consumer");
   }
 
   /**
