@@ -56,16 +56,37 @@ public final class ParquetTables implements TableSink, Closeable {
     conf.setBoolean("parquet.avro.write-old-list-structure", false);  // 3-level lists, as Spark writes them
     FileSystem fs = this.out.getFileSystem(conf);
     for (String t : TABLES) {
-      schemas.put(t, withoutDt(TableSchemas.avro(t)));
+      schemas.put(t, fileSchema(t));
       fs.delete(new Path(this.out, t), true);
     }
     Schema h = schemas.get("http").getField("request_headers").schema();
     this.header = nonNull(h).getElementType();
   }
 
+  /** A table's record schema in its files: the contract's, minus {@code dt}. */
+  public Schema schema(String table) {
+    return Objects.requireNonNull(schemas.get(table), table);
+  }
+
+  /**
+   * Writes a row read from another file of the table (a lake file rewritten without the rows a run replaces) into the
+   * partition {@code dt}; {@code r} has {@link #schema}'s fields.
+   */
+  public void copy(String table, String dt, GenericRecord r) {
+    write(table, dt, r);
+  }
+
   /** Rows written per table so far. */
   public long rows(String table) {
     return rows.getOrDefault(table, 0L);
+  }
+
+  /**
+   * A table's record schema in its files ({@code flows}, {@code http}, {@code anomalies}, {@code captures}): the
+   * {@code .avsc} contract's, minus the partition column {@code dt}.
+   */
+  public static Schema fileSchema(String table) {
+    return withoutDt(TableSchemas.avro(table));
   }
 
   static Schema withoutDt(Schema s) {
