@@ -1,5 +1,6 @@
 package io.pcaplake.spark.ingest;
 
+import io.pcaplake.capture.ByteSource;
 import io.pcaplake.capture.CaptureInfo;
 import io.pcaplake.filter.CaptureFilter;
 import io.pcaplake.filter.FilterSyntaxException;
@@ -30,35 +31,31 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
  * The local engine's step of {@code pcaplake ingest --engine local} ({@code docs/lake.md}, "Engines"): the run's new
- * files go through {@link LocalEngine} (one process, no SparkSession) into the staging directory with
- * {@link ParquetTables} ({@code flows}, {@code http}, {@code anomalies}, same contracts and {@code dt} partitioning
- * as the Spark engine), plus the {@code captures} rows from the engine's per-file record accounts, the run's
- * {@code report.xml} ({@link ReportXmlWriter}, from the connection records as they end) and the manifest file with
- * the next run's context files; then the same commit as the Spark engine ({@link IngestJob#commit}: journal, moves,
- * manifest last) under the same lock.
+ * files, merged in time order with the context files, go through {@link LocalEngine} (one process, no SparkSession)
+ * into the staging directory with {@link ParquetTables} ({@code flows}, {@code http}, {@code anomalies}, same
+ * contracts and {@code dt} partitioning as the Spark engine), plus the {@code captures} rows from the engine's
+ * per-file record accounts, the run's {@code report.xml} ({@link ReportXmlWriter} in the Spark engine's order,
+ * {@link SortedReport}) and the manifest file with the next run's context files; then the same commit as the Spark
+ * engine ({@link IngestJob#commit}: journal, moves, deletes, manifest last) under the same lock.
  *
- * <p>It writes new rows only: a run that would replace rows already in the lake (context files of connections still
- * open at the end of the last run, re-ingested or changed files, files with a {@code captures} row already, the
- * {@code packets} table) is not for it ({@link #blocker}); {@code auto} then takes Spark, which rewrites the lake files
- * holding those rows.
+ * <p>Rows already in the lake are replaced by the Spark engine's rules ({@link Replacement}): with context files only
+ * the connections with packets in the run's files are written; the lake files holding replaced rows are found and
+ * rewritten without them by {@link LocalRewrite} into the run's staged files, and deleted at the commit. Only
+ * {@code --packets} and {@code --extract-bodies} are not for it ({@link #blocker}).
  */
 final class LocalIngest {
   private final Configuration conf;
@@ -122,19 +119,38 @@ final class LocalIngest {
         Path report = new Path(staging, "reports/" + o.runId() + "/report.xml");
         try (OutputStream out = fs.create(report, true);
              ReportXmlWriter w = new ReportXmlWriter(out,
-                 new ReportXmlWriter.Options("pcaplake", "0.1.0", o.commandLine(), "", o.startTime(), null))) {
-          rows.report = w;
+                 new ReportXmlWriter.Options("pcaplake", "0.1.0", o.commandLine(), "", o.startTime(), null));
+             SortedReport sorted = new SortedReport(fs, new Path(staging, "report-sort"), w, SortedReport.LIMIT)) {
+          rows.report = sorted;
           // The Spark engine breaks ties in time by capture_file name: the local engine merges in that order too.
           List<String> names = new ArrayList<>(runFiles);
           names.addAll(context);
           List<CaptureInput> inputs = new ArrayList<>();
+          long total = 0;
+          for (String f : names) {
+            total += size(f);
+          }
+          LocalProgress progress = o.progress() ? new LocalProgress(System.err, total) : null;
           for (String f : names.stream().sorted().toList()) {
-            inputs.add(new CaptureInput(f, HadoopByteSource.of(new Path(f), conf)));
+            ByteSource source = HadoopByteSource.of(new Path(f), conf);
+            inputs.add(new CaptureInput(f, progress == null ? source : progress.counting(source)));
           }
           LocalOptions lo = LocalOptions.defaults().withFilter(filter(o.filter()))
               .withSecrets(new SecretsOptions(o.fingerprintKey(), o.keepSecrets()));
-          LocalEngine.run(inputs, lo, rows);
+          if (progress != null) {
+            rows.progress = progress;
+            progress.connections(() -> rows.connections);
+            progress.start();
+          }
+          try {
+            LocalEngine.run(inputs, lo, rows);
+          } finally {
+            if (progress != null) {
+              progress.stop();
+            }
+          }
           rows.finish();
+          sorted.finish();
         }
         reportPath = lake.report(o.runId()).toString();
       }
@@ -205,6 +221,15 @@ final class LocalIngest {
         IngestJob.millis(t0), engine);
   }
 
+  private long size(String file) throws IOException {
+    IngestPlan.Facts f = plan.facts().get(file);
+    if (f != null) {
+      return f.size();
+    }
+    Path p = new Path(file);
+    return p.getFileSystem(conf).getFileStatus(p).getLen();
+  }
+
   private static CaptureFilter filter(String expression) throws IOException {
     if (expression == null || expression.isBlank()) {
       return CaptureFilter.all();
@@ -271,7 +296,8 @@ final class LocalIngest {
    */
   private static final class Rows implements TableSink {
     ParquetTables tables;
-    ReportXmlWriter report;
+    SortedReport report;
+    LocalProgress progress;
     final Set<String> runFiles;
     final boolean restrict;
     final Set<String> lakeDts;
@@ -286,13 +312,20 @@ final class LocalIngest {
     /** With restrict: the rows of connections not decided yet, and the connections written. */
     final Map<String, List<Object>> held = new HashMap<>();
     final Set<String> written = new HashSet<>();
-    long connections;
+    volatile long connections;
     long exchanges;
 
     Rows(Set<String> runFiles, boolean restrict, Set<String> lakeDts) {
       this.runFiles = runFiles;
       this.restrict = restrict;
       this.lakeDts = lakeDts;
+    }
+
+    @Override
+    public void started(LongSupplier recordsRead) {
+      if (progress != null) {
+        progress.records(recordsRead);
+      }
     }
 
     @Override
