@@ -204,11 +204,11 @@ final class LocalIngest {
     writeCaptures(c, rows.counts, rows.bad, captures);
     long lastTs = rows.counts.values().stream().mapToLong(x -> x[3]).max().orElse(0L);
     Set<String> nextContext = new LinkedHashSet<>();
-    for (ConnectionRecord open : rows.open) {
-      if (Replacement.staysOpen(open.connState(), open.endTs(), lastTs)) {
-        nextContext.addAll(open.captureFiles());
+    rows.open.forEach((files, endTs) -> {
+      if (Replacement.activeAtEnd(endTs, lastTs)) {
+        nextContext.addAll(files);
       }
-    }
+    });
     Path manifestFile = new Path(staging, "manifest.tsv");
     Manifest.write(fs, manifestFile, IngestJob.entries(plan, o, rows.counts), nextContext);
     IngestJob.haltPoint("staged");
@@ -304,7 +304,8 @@ final class LocalIngest {
     final Map<String, long[]> counts = new LinkedHashMap<>();
     final Map<String, Long> bad = new HashMap<>();
     final Map<String, Long> reasons = new LinkedHashMap<>();
-    final List<ConnectionRecord> open = new ArrayList<>();
+    /** Connections written still open: the last end time per set of capture files (not one entry per connection). */
+    final Map<List<String>, Long> open = new HashMap<>();
     /** dt of every connection written. */
     final Set<String> dts = new HashSet<>();
     /** flow_ids written whose dt partition is in the lake: rows with them there are replaced. */
@@ -347,7 +348,7 @@ final class LocalIngest {
         lakeIds.add(c.flowId());
       }
       if (IngestJob.OPEN_STATES.contains(c.connState())) {
-        open.add(c);
+        open.merge(c.captureFiles(), c.endTs(), Math::max);
       }
       try {
         report.connection(c);

@@ -93,11 +93,11 @@ final class Replacement {
   }
 
   /**
-   * Whether a connection the run wrote makes its files the next run's context: still open ({@link
-   * IngestJob#OPEN_STATES}) and active within {@link IngestJob#CONTEXT_IDLE_NS} of the last record of the run's files.
+   * Whether a connection the run wrote that is still open ({@link IngestJob#OPEN_STATES}) makes its files the next
+   * run's context: it was active within {@link IngestJob#CONTEXT_IDLE_NS} of the last record of the run's files.
    */
-  static boolean staysOpen(String connState, long endTsNs, long lastTsNs) {
-    return IngestJob.OPEN_STATES.contains(connState) && endTsNs >= lastTsNs - IngestJob.CONTEXT_IDLE_NS;
+  static boolean activeAtEnd(long endTsNs, long lastTsNs) {
+    return endTsNs >= lastTsNs - IngestJob.CONTEXT_IDLE_NS;
   }
 
   static boolean exists(Configuration conf, String file) {
