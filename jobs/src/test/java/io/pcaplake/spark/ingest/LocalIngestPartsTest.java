@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pcaplake.capture.ByteSource;
 import io.pcaplake.capture.FileByteSource;
+import io.pcaplake.flow.AnomalyRecord;
 import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.local.CaptureInput;
 import io.pcaplake.local.LocalEngine;
 import io.pcaplake.local.LocalOptions;
+import io.pcaplake.local.ParquetTables;
 import io.pcaplake.local.TableSink;
 import io.pcaplake.report.ReportXmlWriter;
 import io.pcaplake.synth.Format;
@@ -25,7 +27,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +90,42 @@ class LocalIngestPartsTest {
 
   private static String totals(String xml) {
     return xml.substring(xml.indexOf("<total_flows>"), xml.indexOf("<rusage>"));
+  }
+
+  @Test
+  void parquetTablesKeepsAFewWritersOpenAndStartsTheNextPartFileForALaterRow() throws IOException {
+    Path out = dir.resolve("out");
+    int days = 8;
+    long day = 86_400_000_000_000L;
+    try (ParquetTables t = new ParquetTables(out.toString(), "r", "2026-01-01", new Configuration())) {
+      for (int round = 0; round < 3; round++) {
+        for (int d = 0; d < days; d++) {
+          t.anomaly(new AnomalyRecord("f", (long) round, null, d * day + round, "tcp", "tcp.x", "day " + d));
+        }
+      }
+    }
+    // 8 partitions written round-robin with at most 6 writers open: each partition has one part file per round.
+    for (int d = 0; d < days; d++) {
+      String dt = java.time.LocalDate.ofEpochDay(d).toString();
+      List<String> files;
+      try (var s = Files.list(out.resolve("anomalies/dt=" + dt))) {
+        files = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("part-")).sorted().toList();
+      }
+      assertEquals(List.of("part-00000-r.snappy.parquet", "part-00001-r.snappy.parquet",
+          "part-00002-r.snappy.parquet"), files, dt);
+      List<String> rows = new ArrayList<>();
+      for (String f : files) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out.resolve("anomalies/dt=" + dt).resolve(f)
+            .toUri());
+        try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(
+            HadoopInputFile.fromPath(p, new Configuration())).build()) {
+          for (GenericRecord g = r.read(); g != null; g = r.read()) {
+            rows.add(g.get("record_index") + " " + g.get("detail"));
+          }
+        }
+      }
+      assertEquals(List.of("0 day " + d, "1 day " + d, "2 day " + d), rows, dt);
+    }
   }
 
   @Test
