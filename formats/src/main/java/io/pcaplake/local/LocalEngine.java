@@ -55,6 +55,7 @@ public final class LocalEngine {
     long t0 = System.nanoTime();
     int n = options.threads();
     CaptureMerge merge = new CaptureMerge(inputs, options.filter());
+    sink.started(merge::records);
     Object lock = new Object();
     Shard[] shards = new Shard[n];
     for (int i = 0; i < n; i++) {
