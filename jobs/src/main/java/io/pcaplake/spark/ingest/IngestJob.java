@@ -281,7 +281,7 @@ public final class IngestJob {
         List<String> inputs = new ArrayList<>(runFiles);
         inputs.addAll(context);
         for (String f : inputs) {
-          inputBytes += size(f);
+          inputBytes += plan.size(f, conf);
         }
         if (progress != null) {
           progress.totalBytes(inputBytes);
@@ -558,15 +558,6 @@ public final class IngestJob {
 
     private void commit(Path manifestFile) throws IOException {
       IngestJob.commit(fs, lake, o, manifest, staging, deletes, manifestFile);
-    }
-
-    private long size(String file) throws IOException {
-      IngestPlan.Facts f = plan.facts().get(file);
-      if (f != null) {
-        return f.size();
-      }
-      Path p = new Path(file);
-      return p.getFileSystem(conf).getFileStatus(p).getLen();
     }
   }
 

@@ -128,7 +128,7 @@ final class LocalIngest {
           List<CaptureInput> inputs = new ArrayList<>();
           long total = 0;
           for (String f : names) {
-            total += size(f);
+            total += plan.size(f, conf);
           }
           LocalProgress progress = o.progress() ? new LocalProgress(System.err, total) : null;
           for (String f : names.stream().sorted().toList()) {
@@ -219,15 +219,6 @@ final class LocalIngest {
         plan.replaced(), new ArrayList<>(plan.unreadable().keySet()), new ArrayList<>(context), bytes, packets,
         rows.connections, replaced, rows.exchanges, reasons, recovery.rolledForward(), reportPath, true,
         IngestJob.millis(t0), engine);
-  }
-
-  private long size(String file) throws IOException {
-    IngestPlan.Facts f = plan.facts().get(file);
-    if (f != null) {
-      return f.size();
-    }
-    Path p = new Path(file);
-    return p.getFileSystem(conf).getFileStatus(p).getLen();
   }
 
   private static CaptureFilter filter(String expression) throws IOException {

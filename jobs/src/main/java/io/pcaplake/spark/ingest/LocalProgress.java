@@ -16,18 +16,16 @@ import java.util.function.LongSupplier;
  * ETA of the read and the elapsed time.
  */
 final class LocalProgress {
-  private final PrintStream err;
   private final long totalBytes;
   private final long t0 = System.nanoTime();
   private final AtomicLong bytesRead = new AtomicLong();
-  private final boolean terminal = System.console() != null;
   private volatile LongSupplier records = () -> 0;
   private volatile LongSupplier connections = () -> 0;
-  private Thread printer;
+  private final ProgressLine ticker;
 
   LocalProgress(PrintStream err, long totalBytes) {
-    this.err = err;
     this.totalBytes = totalBytes;
+    this.ticker = new ProgressLine(err, this::line);
   }
 
   /** {@code source}, its bytes read counted into the line. */
@@ -84,61 +82,22 @@ final class LocalProgress {
   }
 
   LocalProgress start() {
-    printer = new Thread(this::loop, "pcaplake-progress");
-    printer.setDaemon(true);
-    printer.start();
+    ticker.start();
     return this;
-  }
-
-  private void loop() {
-    long lastLine = 0;
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
-        Thread.sleep(2000);
-        long now = System.nanoTime();
-        if (terminal) {
-          err.print("\r" + line() + "   ");
-          err.flush();
-        } else if (now - lastLine >= 10_000_000_000L) {
-          err.println(line());
-          lastLine = now;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   String line() {
     double s = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-    long total = totalBytes;
-    long read = total > 0 ? Math.min(total, bytesRead.get()) : bytesRead.get();
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "ingest (local): captures %.1f MB read",
-        read / 1e6));
-    if (total > 0) {
-      sb.append(String.format(Locale.ROOT, " of %.1f MB (%d%%)", total / 1e6, Math.min(100, read * 100 / total)));
-    }
-    sb.append(String.format(Locale.ROOT, ", %d packets, %d connections, %.1f MB/s", records.getAsLong(),
-        connections.getAsLong(), read / 1e6 / s));
-    if (total > 0 && read > 0 && read < total) {
-      sb.append(String.format(Locale.ROOT, ", read ETA %.0f s", s * (total - read) / read));
-    }
-    sb.append(String.format(Locale.ROOT, ", %.0f s", s));
-    return sb.toString();
+    long read = ProgressLine.capped(bytesRead.get(), totalBytes);
+    return String.format(Locale.ROOT, "ingest (local): captures %.1f MB read", read / 1e6)
+        + ProgressLine.ofTotal(read, totalBytes)
+        + String.format(Locale.ROOT, ", %d packets, %d connections, %.1f MB/s", records.getAsLong(),
+            connections.getAsLong(), read / 1e6 / s)
+        + ProgressLine.etaAndElapsed(read, totalBytes, s);
   }
 
   void stop() {
-    if (printer == null) {
-      return;
-    }
-    printer.interrupt();
-    try {
-      printer.join(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (terminal) {
-      err.println();
-    }
+    ticker.stop();
   }
+
 }
