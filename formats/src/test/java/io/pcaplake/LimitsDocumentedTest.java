@@ -3,6 +3,7 @@ package io.pcaplake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pcaplake.flow.FlowTable;
 import io.pcaplake.http.HttpLimits;
 import io.pcaplake.packet.DecoderLimits;
 import io.pcaplake.tcp.TcpLimits;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every limit has a row in docs/limits.md ({@code | `name` | default | ...}) whose default is the value the code
- * has: each component of the three limit records (read from their {@code DEFAULTS}) and each fixed bound constant.
+ * has: each component of the four limit records (read from their {@code DEFAULTS}) and each fixed bound constant.
  */
 class LimitsDocumentedTest {
   private static final Pattern ROW = Pattern.compile("^\\| `([A-Za-z0-9_.]+)` \\| (\\d+) \\|", Pattern.MULTILINE);
@@ -45,7 +46,8 @@ class LimitsDocumentedTest {
       documented.put(m.group(1), Long.parseLong(m.group(2)));
     }
     Map<String, Long> actual = new LinkedHashMap<>();
-    for (Object defaults : new Object[] {DecoderLimits.DEFAULTS, TcpLimits.DEFAULTS, HttpLimits.DEFAULTS}) {
+    for (Object defaults : new Object[] {DecoderLimits.DEFAULTS, TcpLimits.DEFAULTS, HttpLimits.DEFAULTS,
+        FlowTable.Limits.DEFAULTS}) {
       for (RecordComponent c : defaults.getClass().getRecordComponents()) {
         actual.put(c.getName(), ((Number) c.getAccessor().invoke(defaults)).longValue());
       }

@@ -36,23 +36,31 @@ public final class FlowTable {
    * @param lingerNanos capture time a closed connection is kept for late packets (default 2 s)
    * @param maxFlows keys held at once (default 65,536)
    * @param retiredKeys ended keys whose next connection index is remembered (default 262,144)
+   * @param maxLingering closed connections kept for their linger at once (default 1024); beyond, the one closed
+   *     longest ago is ended early. A closed connection still holds its reassembly and HTTP buffers (tens of KiB),
+   *     and a busy server closes thousands per second of capture time, so without this the linger alone could hold
+   *     hundreds of MiB.
    */
-  public record Limits(long idleNanos, long lingerNanos, int maxFlows, int retiredKeys) {
-    public static final Limits DEFAULTS = new Limits(300_000_000_000L, 2_000_000_000L, 65_536, 262_144);
+  public record Limits(long idleNanos, long lingerNanos, int maxFlows, int retiredKeys, int maxLingering) {
+    public static final Limits DEFAULTS = new Limits(300_000_000_000L, 2_000_000_000L, 65_536, 262_144, 1024);
 
     public Limits {
-      if (idleNanos < 1 || lingerNanos < 0 || maxFlows < 1 || retiredKeys < 0) {
+      if (idleNanos < 1 || lingerNanos < 0 || maxFlows < 1 || retiredKeys < 0 || maxLingering < 0) {
         throw new IllegalArgumentException("bad flow table limits: idle " + idleNanos + " ns, linger " + lingerNanos
-            + " ns, " + maxFlows + " flows, " + retiredKeys + " retired keys");
+            + " ns, " + maxFlows + " flows, " + retiredKeys + " retired keys, " + maxLingering + " lingering");
       }
     }
 
     public Limits withIdleNanos(long v) {
-      return new Limits(v, lingerNanos, maxFlows, retiredKeys);
+      return new Limits(v, lingerNanos, maxFlows, retiredKeys, maxLingering);
     }
 
     public Limits withMaxFlows(int v) {
-      return new Limits(idleNanos, lingerNanos, v, retiredKeys);
+      return new Limits(idleNanos, lingerNanos, v, retiredKeys, maxLingering);
+    }
+
+    public Limits withMaxLingering(int v) {
+      return new Limits(idleNanos, lingerNanos, maxFlows, retiredKeys, v);
     }
   }
 
@@ -68,6 +76,9 @@ public final class FlowTable {
   private long nextSweep = Long.MIN_VALUE;
   private long ended;
   private long endedFull;
+  private long endedLingerCap;
+  /** Entries in {@link #closing} still queued (the deque also holds entries ended or reopened since). */
+  private int lingering;
   private int peak;
 
   private static final class Entry {
@@ -117,6 +128,28 @@ public final class FlowTable {
     if (!e.queued && e.flow.isClosed()) {
       e.queued = true;
       closing.add(e);
+      lingering++;
+      if (lingering > limits.maxLingering()) {
+        endClosedEarly();
+      }
+    }
+  }
+
+  /** Ends the connection that closed longest ago (still closed), before its linger is over. */
+  private void endClosedEarly() {
+    while (!closing.isEmpty()) {
+      Entry c = closing.poll();
+      if (c.gone || !c.queued) {
+        continue;
+      }
+      c.queued = false;
+      lingering--;
+      if (c.flow.isClosed()) {
+        flows.remove(c.flow.key);
+        endedLingerCap++;
+        end(c);
+        return;
+      }
     }
   }
 
@@ -129,6 +162,7 @@ public final class FlowTable {
       end(e);
     }
     closing.clear();
+    lingering = 0;
   }
 
   /** Name of the capture file of the segment being processed (or the last one), null before the first. */
@@ -151,6 +185,11 @@ public final class FlowTable {
     return ended;
   }
 
+  /** Closed keys ended before their linger was over because {@link Limits#maxLingering} were lingering. */
+  public long keysEndedLingerCap() {
+    return endedLingerCap;
+  }
+
   /** Keys ended early because the table was full. */
   public long keysEndedFull() {
     return endedFull;
@@ -171,7 +210,7 @@ public final class FlowTable {
     long linger = limits.lingerNanos();
     while (!closing.isEmpty()) {
       Entry e = closing.peek();
-      if (e.gone) {
+      if (e.gone || !e.queued) {
         closing.poll();
         continue;
       }
@@ -180,6 +219,7 @@ public final class FlowTable {
       }
       closing.poll();
       e.queued = false;
+      lingering--;
       if (e.flow.isClosed()) {
         flows.remove(e.flow.key);
         end(e);
@@ -212,6 +252,10 @@ public final class FlowTable {
   }
 
   private void end(Entry e) {
+    if (e.queued) {
+      e.queued = false;
+      lingering--;
+    }
     e.gone = true;
     e.flow.finish();
     ended++;

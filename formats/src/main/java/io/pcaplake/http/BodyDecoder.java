@@ -36,6 +36,7 @@ final class BodyDecoder {
   private final HttpLimits limits;
   private final Problems problems;
   private final Stage head;
+  /** SHA-256 of the decoded bytes; null when the caller shows no hash (the console's text blocks). */
   private final MessageDigest sha;
   private final byte[] prefix;
   private int prefixLen;
@@ -50,10 +51,15 @@ final class BodyDecoder {
   private OutputStream out;
 
   BodyDecoder(HttpLimits limits, String contentEncoding, Problems problems) {
+    this(limits, contentEncoding, problems, true);
+  }
+
+  /** @param hash compute the decoded body's SHA-256 ({@link HttpBody#sha256} is null without it) */
+  BodyDecoder(HttpLimits limits, String contentEncoding, Problems problems, boolean hash) {
     this.limits = limits;
     this.problems = problems;
     try {
-      this.sha = MessageDigest.getInstance("SHA-256");
+      this.sha = hash ? MessageDigest.getInstance("SHA-256") : null;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -154,7 +160,7 @@ final class BodyDecoder {
       head.finish();
     }
     closeOut();
-    String hex = any ? HexFormat.of().formatHex(sha.digest()) : null;
+    String hex = any && sha != null ? HexFormat.of().formatHex(sha.digest()) : null;
     byte[] p = new byte[prefixLen];
     System.arraycopy(prefix, 0, p, 0, prefixLen);
     return new HttpBody(wireBytes, decodedBytes, hex, contentType, contentEncoding, transferEncoding, p, truncated,
@@ -181,7 +187,9 @@ final class BodyDecoder {
       allowed = Math.min(allowed, ratioCap - decodedBytes);
       int n = (int) Math.max(0, Math.min(len, allowed));
       if (n > 0) {
-        sha.update(b, off, n);
+        if (sha != null) {
+          sha.update(b, off, n);
+        }
         extract(b, off, n);
         if (prefixLen < prefix.length) {
           int k = Math.min(n, prefix.length - prefixLen);
@@ -205,7 +213,8 @@ final class BodyDecoder {
   /** gzip (RFC 1952, header parsed here), zlib (RFC 1950) or raw deflate (RFC 1951), detected from the first bytes. */
   private final class InflateStage extends Stage {
     private final Stage next;
-    private final byte[] out = new byte[16 * 1024];
+    /** Inflated output, handed on at once; allocated with the inflater, dropped when it ends. */
+    private byte[] out;
     private byte[] head = new byte[0];
     private Inflater inflater;
     private boolean done;
@@ -283,10 +292,12 @@ final class BodyDecoder {
           return -1;
         }
         inflater = new Inflater(true);
+        out = new byte[16 * 1024];
         return p;
       }
       boolean zlib = (b0 & 0x0f) == 8 && (b0 >> 4) <= 7 && ((b0 << 8) | b1) % 31 == 0;
       inflater = new Inflater(!zlib);
+      out = new byte[16 * 1024];
       return 0;
     }
 
@@ -308,6 +319,7 @@ final class BodyDecoder {
         // gzip trailer (CRC32, ISIZE) and anything after the first member are not decoded.
         done = true;
         inflater.end();
+        out = null;
       }
     }
 

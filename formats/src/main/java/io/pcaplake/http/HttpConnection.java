@@ -62,6 +62,7 @@ public final class HttpConnection implements StreamSink {
   private long heldBytes;
   private boolean closed;
   private final BodyFiles.Opener bodies;
+  private boolean hashBodies = true;
 
   public HttpConnection(String flowId, HttpLimits limits, HttpListener listener) {
     this(flowId, limits, listener, null);
@@ -77,6 +78,11 @@ public final class HttpConnection implements StreamSink {
     this.bodies = bodies;
     this.requests = new RequestParser(limits, this);
     this.responses = new ResponseParser(limits, this);
+  }
+
+  /** Off: bodies get no SHA-256 ({@code body_sha256} null), for consoles that do not show it. On by default. */
+  public void hashBodies(boolean on) {
+    this.hashBodies = on;
   }
 
   /** A factory for {@code FlowAssembler}: one HttpConnection per TCP connection. */
@@ -196,6 +202,10 @@ public final class HttpConnection implements StreamSink {
 
   boolean extracting() {
     return bodies != null;
+  }
+
+  boolean hashingBodies() {
+    return hashBodies;
   }
 
   /** Opens the file of one body ({@link BodyFiles#name}); null (and an anomaly) when that fails. */

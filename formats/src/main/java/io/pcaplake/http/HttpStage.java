@@ -47,6 +47,7 @@ public final class HttpStage implements StreamSink.Factory {
   private long httpConnections;
   private final BodyFiles.Opener bodies;
   private long bodyFiles;
+  private boolean hashBodies = true;
 
   /**
    * @param currentCaptureFile name of the capture file of the packet being processed (e.g.
@@ -116,6 +117,16 @@ public final class HttpStage implements StreamSink.Factory {
     return this;
   }
 
+  /**
+   * Off: no SHA-256 of bodies ({@code response_body_sha256} and {@code request_body_sha256} null), for a console
+   * that does not show them; the hash is about a tenth of the CPU on traffic of large bodies. Set before the first
+   * segment. On by default (the tables always hash).
+   */
+  public HttpStage hashBodies(boolean on) {
+    this.hashBodies = on;
+    return this;
+  }
+
   /** Rows emitted so far. */
   public long exchanges() {
     return exchanges;
@@ -144,6 +155,7 @@ public final class HttpStage implements StreamSink.Factory {
       this.key = key;
       this.info = info;
       this.http = new HttpConnection(flowId, limits, this, bodies);
+      http.hashBodies(hashBodies);
     }
 
     private String file() {

@@ -430,7 +430,7 @@ abstract class MessageParser {
   abstract int exchangeIndex();
 
   void startBody(State s, long length) {
-    body = new BodyDecoder(limits, contentEncoding, this::anomaly);
+    body = new BodyDecoder(limits, contentEncoding, this::anomaly, conn.hashingBodies());
     int index = exchangeIndex();
     if (index >= 0 && conn.extracting()) {
       String type = contentType;
@@ -506,6 +506,7 @@ abstract class MessageParser {
 
   HttpBody bodyResult() {
     BodyDecoder d = body != null ? body : new BodyDecoder(limits, null, this::anomaly);
+    body = null;   // its buffers (prefix, inflate window) must not outlive the message on an idle connection
     return d.finish(contentType, contentEncoding, transferEncoding);
   }
 

@@ -37,6 +37,11 @@ public final class HttpPrinter implements BiConsumer<HttpRecord, HttpExchange> {
     this.json = json;
   }
 
+  /** True when the output shows the bodies' SHA-256 (JSON lines carry every http column; text blocks do not). */
+  public boolean showsBodyHashes() {
+    return json;
+  }
+
   /** Exchanges printed so far. */
   public long printed() {
     return printed;

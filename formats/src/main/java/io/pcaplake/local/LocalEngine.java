@@ -55,6 +55,7 @@ public final class LocalEngine {
     long t0 = System.nanoTime();
     int n = options.threads();
     CaptureMerge merge = new CaptureMerge(inputs, options.filter());
+    sink.started(merge::records);
     Object lock = new Object();
     Shard[] shards = new Shard[n];
     for (int i = 0; i < n; i++) {
@@ -213,8 +214,10 @@ public final class LocalEngine {
         http = null;
         table.streams(o.streams());
       } else if (o.http()) {
+        // Rows that reach no table and a printer that shows no hash: skip SHA-256 of the bodies.
+        boolean hash = sink != TableSink.NONE || !(exchanges instanceof HttpPrinter p) || p.showsBodyHashes();
         http = new HttpStage(o.httpLimits(), o.secrets(), table::currentCaptureFile, this::httpRow, this::anomaly)
-            .onExchange(exchanges == null ? null : this::exchange);
+            .onExchange(exchanges == null ? null : this::exchange).hashBodies(hash);
         table.streams(http);
       } else {
         http = null;

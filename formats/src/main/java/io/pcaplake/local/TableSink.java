@@ -4,6 +4,7 @@ import io.pcaplake.flow.AnomalyRecord;
 import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.http.HttpRecord;
 import io.pcaplake.packet.RecordAccount;
+import java.util.function.LongSupplier;
 
 /**
  * Where the local engine's rows go: the same record types the Spark engine's rows are made from, so a Parquet writer,
@@ -13,6 +14,12 @@ import io.pcaplake.packet.RecordAccount;
 public interface TableSink {
   /** Takes nothing (a console that prints through its own consumers); the engine then skips its calls. */
   TableSink NONE = new TableSink() { };
+
+  /**
+   * The run starts; {@code recordsRead} tells the records read so far (callable from any thread, e.g. a progress
+   * line's; the count may lag a little).
+   */
+  default void started(LongSupplier recordsRead) { }
 
   /**
    * A connection ended.

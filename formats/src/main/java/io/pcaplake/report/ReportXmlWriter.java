@@ -80,8 +80,46 @@ public final class ReportXmlWriter implements Closeable {
     connections++;
     for (DirectionReport d : new DirectionReport[] {c.clientReport(), c.serverReport()}) {
       if (d != null) {
-        fileobject(c, d);
+        fileobjects++;
+        totalPackets += d.packets();
+        StringBuilder sb = new StringBuilder(512);
+        fileobject(sb, c, d);
+        w(sb.toString());
       }
+    }
+  }
+
+  /**
+   * A connection's {@code <fileobject>} elements as {@link #connection} writes them, without writing them (for a
+   * caller that puts connections in order first, e.g. spilled to disk), with their count and packets.
+   */
+  public Rendered render(ConnectionRecord c) {
+    StringBuilder sb = new StringBuilder(1024);
+    int n = 0;
+    long packets = 0;
+    for (DirectionReport d : new DirectionReport[] {c.clientReport(), c.serverReport()}) {
+      if (d != null) {
+        n++;
+        packets += d.packets();
+        fileobject(sb, c, d);
+      }
+    }
+    return new Rendered(sb.toString(), n, packets);
+  }
+
+  /** Writes a connection rendered by {@link #render} (of a writer with the same options). */
+  public void connection(Rendered r) throws IOException {
+    check();
+    connections++;
+    fileobjects += r.fileobjects();
+    totalPackets += r.packets();
+    w(r.xml());
+  }
+
+  /** A connection's {@code <fileobject>} elements ({@link #render}): the XML, how many, their packets. */
+  public record Rendered(String xml, int fileobjects, long packets) {
+    public Rendered {
+      Objects.requireNonNull(xml, "xml");
     }
   }
 
@@ -158,10 +196,7 @@ public final class ReportXmlWriter implements Closeable {
     w("  <configuration>\n");
   }
 
-  private void fileobject(ConnectionRecord c, DirectionReport d) throws IOException {
-    fileobjects++;
-    totalPackets += d.packets();
-    StringBuilder sb = new StringBuilder(512);
+  private void fileobject(StringBuilder sb, ConnectionRecord c, DirectionReport d) {
     sb.append("    <fileobject>\n");
     if (d.filesize() > 0) {
       // tcpflow writes no file, hence no <filename>, for a direction without payload.
@@ -202,7 +237,6 @@ public final class ReportXmlWriter implements Closeable {
     attr(sb, "pl:conn_state", c.connState());
     attr(sb, "pl:community_id", c.communityId());
     sb.append(" />\n    </fileobject>\n");
-    w(sb.toString());
   }
 
   private void finish(String abortReason) throws IOException {

@@ -188,7 +188,8 @@ class FlowTableTest {
         }
       }
     };
-    FlowTable t = table(out, FlowTable.Limits.DEFAULTS);
+    // No lingering cap here: the linger alone bounds the table (maxLingering is pinned by the next test).
+    FlowTable t = table(out, FlowTable.Limits.DEFAULTS.withMaxLingering(Integer.MAX_VALUE));
     List<FlowSegment> segs = new ArrayList<>();
     int n = 200_000;
     long gap = 1_000_000L;  // a new connection every ms of capture time
@@ -203,6 +204,35 @@ class FlowTableTest {
         + lingering);
     t.finish();
     assertEquals(n, t.connections());
+    assertEquals(0, t.keysEndedFull());
+  }
+
+  /**
+   * A busy server closes connections faster than the linger lets them go (8 per ms of capture time: 16,000 in 2 s):
+   * at most {@code maxLingering} closed keys are held, the one closed longest ago ending early, silently (a closed
+   * connection ending is not a problem), and every connection is still emitted once, whole.
+   */
+  @Test
+  void closedConnectionsBeyondTheLingeringCapEndEarly() {
+    Out out = new Out();
+    int cap = 1024;
+    FlowTable t = table(out, FlowTable.Limits.DEFAULTS.withMaxLingering(cap));
+    List<FlowSegment> segs = new ArrayList<>();
+    int n = 20_000;
+    for (int i = 0; i < n; i++) {
+      long ts = T0 + i * 125_000L;
+      new Conv(1024 + i % 50_000, segs).open(ts).exchange(ts + 10_000).close(ts + 20_000);
+    }
+    segs.sort(java.util.Comparator.comparingLong(s -> s.ts));
+    segs.forEach(s -> feed(t, s));
+    assertTrue(t.peakSize() <= cap + 8, "peak " + t.peakSize() + " keys with a cap of " + cap + " lingering");
+    assertTrue(t.keysEndedLingerCap() >= n - cap - 8,
+        "ended early: " + t.keysEndedLingerCap());
+    t.finish();
+    assertEquals(n, out.connections.size());
+    assertEquals(n, out.connections.stream().map(ConnectionRecord::flowId).distinct().count());
+    assertTrue(out.connections.stream().allMatch(c -> c.connectionIndex() == 0), "no key split in two");
+    assertEquals(List.of(), out.anomalies);
     assertEquals(0, t.keysEndedFull());
   }
 

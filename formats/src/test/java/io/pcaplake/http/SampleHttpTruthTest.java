@@ -62,6 +62,27 @@ class SampleHttpTruthTest {
     assertFalse(fp.equals(new Secrets(SecretsOptions.defaults()).fingerprint(truth.revokedToken())), "keyed");
   }
 
+  /** hashBodies(false) (the console's text blocks) drops only the body hashes; every other column is the same. */
+  @Test
+  void bodyHashesCanBeSkipped() throws Exception {
+    List<HttpRecord> hashed = run(SecretsOptions.defaults(), new ArrayList<>());
+    List<HttpRecord> plain = new ArrayList<>();
+    LocalFlows.run(List.of("sample.pcapng"), List.of(new FileByteSource(file)), null,
+        fa -> HttpStage.attach(fa, SecretsOptions.defaults(), plain::add, a -> { }).hashBodies(false));
+    assertEquals(hashed.size(), plain.size());
+    assertTrue(hashed.stream().filter(r -> r.responseBodySha256() != null).count() > truth.requests() / 2);
+    assertTrue(plain.stream().allMatch(r -> r.responseBodySha256() == null && r.requestBodySha256() == null));
+    for (int i = 0; i < hashed.size(); i++) {
+      List<Object> want = new ArrayList<>(hashed.get(i).values());
+      List<Object> got = new ArrayList<>(plain.get(i).values());
+      int resp = HttpRecord.COLUMNS.indexOf("response_body_sha256");
+      int req = HttpRecord.COLUMNS.indexOf("request_body_sha256");
+      want.set(resp, null);
+      want.set(req, null);
+      assertEquals(want, got);
+    }
+  }
+
   @Test
   void rawTokenNowhereUnlessKeepSecrets() throws Exception {
     String token = truth.revokedToken();

@@ -139,6 +139,49 @@ class ConsoleOutputTest {
     }
     assertEquals(truth.unauthorized(), unauthorized);
     assertFalse(out.contains(truth.revokedToken()));
+    assertTrue(out.matches("(?s).*\"response_body_sha256\":\"[0-9a-f]{64}\".*"), "JSON lines carry the body hash");
+  }
+
+  /**
+   * Text blocks show no body hash, so the engine computes none for them (HttpPrinter says so); any other consumer of
+   * the exchanges, JSON lines and tables get it. Rows are seen here through a consumer, which keeps hashing; the
+   * stage's switch itself is pinned in SampleHttpTruthTest.
+   */
+  @Test
+  void bodyHashesOnlyWhereShown() throws Exception {
+    assertFalse(new HttpPrinter(new StringWriter(), false).showsBodyHashes());
+    assertTrue(new HttpPrinter(new StringWriter(), true).showsBodyHashes());
+    List<io.pcaplake.http.HttpRecord> rows = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LocalEngine.run(List.of(CaptureInput.of(sample)), LocalOptions.defaults(), TableSink.NONE,
+        (r, ex) -> rows.add(r));
+    assertEquals(truth.requests(), rows.size());
+    assertTrue(rows.stream().anyMatch(r -> r.responseBodySha256() != null), "hashed for any other consumer");
+  }
+
+  /**
+   * The stream printer masks a header line wherever a line starts (CR or LF), for every name the tables treat as a
+   * credential, and leaves everything else byte for byte: body text mentioning a header, over-long names, binary.
+   */
+  @Test
+  void streamMaskingFingerprintsCredentialHeaderLinesOnly() {
+    SecretsOptions options = new SecretsOptions(null, false);
+    StreamPrinter p = new StreamPrinter(new ByteArrayOutputStream(), options);
+    io.pcaplake.http.Secrets secrets = new io.pcaplake.http.Secrets(options);
+    String auth = secrets.mask(new io.pcaplake.http.HttpHeader("Authorization", "Bearer abc.def")).value();
+    String session = secrets.mask(new io.pcaplake.http.HttpHeader("X-Session-Token", "s3cr3t")).value();
+    String cookie = secrets.mask(new io.pcaplake.http.HttpHeader("cookie", "sid=42")).value();
+    assertTrue(auth.startsWith("fp:") && session.startsWith("fp:") && cookie.startsWith("fp:"));
+    String longName = "X".repeat(65) + "-Token: kept";
+    String in = "GET / HTTP/1.1\r\nAuthorization:   Bearer abc.def\r\nHost: h\rX-Session-Token:\ts3cr3t\n"
+        + "var s = 'Authorization: in a body line';\n" + longName + "\ncookie: sid=42";
+    String want = "GET / HTTP/1.1\r\nAuthorization: " + auth + "\r\nHost: h\rX-Session-Token: " + session + "\n"
+        + "var s = 'Authorization: in a body line';\n" + longName + "\ncookie: " + cookie;
+    byte[] bytes = (in + "trailing junk").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] out = p.mask(bytes, in.length());
+    assertEquals(want, new String(out, StandardCharsets.ISO_8859_1));
+    byte[] plain = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n\u00ff\u0000Authorization\n"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    assertEquals(null, p.mask(plain, plain.length), "nothing to mask: the bytes are printed as they are");
   }
 
   @Test

@@ -72,7 +72,8 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
       description = "spark, local (one process, no Spark) or auto (default: local when the new input is under"
-          + " --local-max-bytes and the run replaces no rows in the lake, else spark).")
+          + " --local-max-bytes, the Spark master is local and neither --packets nor --extract-bodies is given,"
+          + " else spark).")
   String engine;
 
   @Option(names = "--local-max-bytes", paramLabel = "BYTES", converter = PacketsCommand.ByteSize.class,
@@ -105,7 +106,7 @@ final class IngestCommand implements Callable<Integer> {
           session[0] = main.session("ingest");
         }
         return session[0];
-      }, eng, localMaxBytes);
+      }, eng, localMaxBytes, main.master != null ? main.master : System.getProperty("spark.master"));
       s.print(System.out);
       return 0;
     } finally {

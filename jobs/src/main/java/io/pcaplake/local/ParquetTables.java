@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
@@ -28,18 +31,32 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * part-00000-<run>.parquet} with parquet-avro, the schemas taken from the same {@code .avsc} contracts as the Spark
  * engine's ({@link TableSchemas#avro}), minus the partition column {@code dt} (in the directory name, as Spark's
  * {@code partitionBy} writes it); timestamps are {@code timestamp-micros}. Each table directory is replaced when the
- * writer opens (the Spark job's overwrite). One writer per (table, dt) is open until {@link #close()}.
+ * writer opens (the Spark job's overwrite). One writer per (table, dt) is open, at most {@value #MAX_OPEN} in all:
+ * past that the least recently written one is closed, and a later row of its partition opens the next part file
+ * ({@code part-00001-<run>...}); all are closed by {@link #close()}.
  *
  * <p>Not thread-safe (the engine calls its sink from one thread at a time).
  */
 public final class ParquetTables implements TableSink, Closeable {
   public static final List<String> TABLES = List.of("flows", "http", "anomalies");
+  /**
+   * Memory bounds of the writers (each open writer holds its row group's pages, and per column a page being filled and
+   * a dictionary, until they are flushed): at most {@value #MAX_OPEN} open (the least recently written is closed
+   * first), row groups of 8 MiB, pages and dictionary pages of 64 KiB (parquet's defaults: 128 MiB, 1 MiB, 1 MiB;
+   * the http table has 46 columns).
+   */
+  static final int MAX_OPEN = 6;
+  static final long ROW_GROUP = 8L << 20;
+  static final int PAGE = 64 << 10;
   private final Path out;
   private final String run;
   private final String runDate;
   private final Configuration conf;
   private final Map<String, Schema> schemas = new HashMap<>();
-  private final Map<String, ParquetWriter<GenericRecord>> writers = new HashMap<>();
+  /** Open writers by {@code table/dt=...}, least recently written first. */
+  private final Map<String, ParquetWriter<GenericRecord>> writers = new LinkedHashMap<>(16, 0.75f, true);
+  /** Part files opened per {@code table/dt=...}: the next one's number. */
+  private final Map<String, Integer> parts = new HashMap<>();
   private final Schema header;
   private final Map<String, Long> rows = new HashMap<>();
 
@@ -56,16 +73,37 @@ public final class ParquetTables implements TableSink, Closeable {
     conf.setBoolean("parquet.avro.write-old-list-structure", false);  // 3-level lists, as Spark writes them
     FileSystem fs = this.out.getFileSystem(conf);
     for (String t : TABLES) {
-      schemas.put(t, withoutDt(TableSchemas.avro(t)));
+      schemas.put(t, fileSchema(t));
       fs.delete(new Path(this.out, t), true);
     }
     Schema h = schemas.get("http").getField("request_headers").schema();
     this.header = nonNull(h).getElementType();
   }
 
+  /** A table's record schema in its files: the contract's, minus {@code dt}. */
+  public Schema schema(String table) {
+    return Objects.requireNonNull(schemas.get(table), table);
+  }
+
+  /**
+   * Writes a row read from another file of the table (a lake file rewritten without the rows a run replaces) into the
+   * partition {@code dt}; {@code r} has {@link #schema}'s fields.
+   */
+  public void copy(String table, String dt, GenericRecord r) {
+    write(table, dt, r);
+  }
+
   /** Rows written per table so far. */
   public long rows(String table) {
     return rows.getOrDefault(table, 0L);
+  }
+
+  /**
+   * A table's record schema in its files ({@code flows}, {@code http}, {@code anomalies}, {@code captures}): the
+   * {@code .avsc} contract's, minus the partition column {@code dt}.
+   */
+  public static Schema fileSchema(String table) {
+    return withoutDt(TableSchemas.avro(table));
   }
 
   static Schema withoutDt(Schema s) {
@@ -168,13 +206,24 @@ public final class ParquetTables implements TableSink, Closeable {
     try {
       ParquetWriter<GenericRecord> w = writers.get(k);
       if (w == null) {
-        Path file = new Path(new Path(out, k), "part-00000-" + run + ".snappy.parquet");
+        if (writers.size() >= MAX_OPEN) {
+          // The least recently written partition (captures run forward in time: an earlier day) is closed; rows that
+          // still come for it go to a new part file.
+          Iterator<ParquetWriter<GenericRecord>> eldest = writers.values().iterator();
+          ParquetWriter<GenericRecord> e = eldest.next();
+          eldest.remove();
+          e.close();
+        }
+        int part = parts.merge(k, 1, Integer::sum) - 1;
+        Path file = new Path(new Path(out, k), String.format(Locale.ROOT, "part-%05d-%s.snappy.parquet", part, run));
         w = AvroParquetWriter.<GenericRecord>builder(org.apache.parquet.hadoop.util.HadoopOutputFile
                 .fromPath(file, conf))
             .withSchema(schemas.get(table))
             .withConf(conf)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withRowGroupSize(32L << 20)
+            .withRowGroupSize(ROW_GROUP)
+            .withPageSize(PAGE)
+            .withDictionaryPageSize(PAGE)
             .build();
         writers.put(k, w);
       }

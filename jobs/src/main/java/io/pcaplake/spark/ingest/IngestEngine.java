@@ -22,6 +22,18 @@ public enum IngestEngine {
     }
   }
 
+  /**
+   * Whether a Spark master runs executors of its own ({@code spark://}, {@code yarn}, {@code k8s://},
+   * {@code local-cluster[...]}): everything but {@code local} and {@code local[...]}. Null or blank: no master known.
+   */
+  static boolean isCluster(String master) {
+    if (master == null || master.isBlank()) {
+      return false;
+    }
+    String m = master.trim();
+    return !m.equals("local") && !m.startsWith("local[");
+  }
+
   /** Bytes for the run summary: {@code 812 B}, {@code 1.2 MiB}, {@code 1 GiB}. */
   static String human(long bytes) {
     String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};

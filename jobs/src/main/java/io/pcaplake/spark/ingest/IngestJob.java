@@ -116,12 +116,24 @@ public final class IngestJob {
   }
 
   /**
-   * Runs one ingest with the given engine ({@code docs/lake.md}, "Engines"): {@link IngestEngine#AUTO} takes the
-   * local engine when the new input bytes total under {@code localMaxBytes} and the run replaces no rows already in
-   * the lake ({@link LocalIngest#blocker}), Spark otherwise. The local engine never asks for the session.
+   * Runs one ingest with the given engine, the Spark master being the {@code spark.master} system property (set by
+   * {@code scripts/pcaplake} and spark-submit).
    */
   public static IngestSummary run(Configuration conf, IngestOptions o, Supplier<SparkSession> session,
                                   IngestEngine engine, long localMaxBytes) throws IOException {
+    return run(conf, o, session, engine, localMaxBytes, System.getProperty("spark.master"));
+  }
+
+  /**
+   * Runs one ingest with the given engine ({@code docs/lake.md}, "Engines"): {@link IngestEngine#AUTO} takes the
+   * local engine when the Spark master the session would have is local (or none is known), the new input bytes total
+   * under {@code localMaxBytes} and the run writes nothing only Spark writes ({@link LocalIngest#blocker}); Spark
+   * otherwise. The local engine never asks for the session.
+   *
+   * @param master the Spark master the session would use ({@code --master}, else {@code spark.master}), or null
+   */
+  public static IngestSummary run(Configuration conf, IngestOptions o, Supplier<SparkSession> session,
+                                  IngestEngine engine, long localMaxBytes, String master) throws IOException {
     long t0 = System.nanoTime();
     Path root = new Path(o.lake());
     FileSystem fs = root.getFileSystem(conf);
@@ -141,8 +153,7 @@ public final class IngestJob {
             millis(t0), null);
       }
       long newBytes = plan.runFiles().stream().mapToLong(f -> plan.facts().get(f).size()).sum();
-      String blocker = engine == IngestEngine.SPARK ? null
-          : LocalIngest.blocker(conf, fs, lake, o, manifest, plan);
+      String blocker = engine == IngestEngine.SPARK ? null : LocalIngest.blocker(o);
       String why;
       boolean local;
       if (engine == IngestEngine.SPARK) {
@@ -151,7 +162,10 @@ public final class IngestJob {
       } else if (engine == IngestEngine.LOCAL) {
         local = blocker == null;
         why = local ? "local (--engine local)"
-            : "spark (--engine local asked, but " + blocker + ": the local engine writes new rows only)";
+            : "spark (--engine local asked, but " + blocker + ")";
+      } else if (IngestEngine.isCluster(master)) {
+        local = false;
+        why = "spark (the Spark master " + master + " is a cluster: its executors read the input)";
       } else if (newBytes >= localMaxBytes) {
         local = false;
         why = "spark (" + IngestEngine.human(newBytes) + " of new input >= " + IngestEngine.human(localMaxBytes) + ")";
@@ -248,22 +262,16 @@ public final class IngestJob {
     IngestSummary execute() throws IOException {
       fs.delete(staging, true);
       Dataset<Row> lakeFlows = readTable("flows");
-      Set<String> context = new LinkedHashSet<>();
-      for (String c : manifest.context()) {
-        if (!runFiles.contains(c) && exists(c)) {
-          context.add(c);
-        }
-      }
+      Set<String> context = Replacement.context(conf, manifest, runFiles);
       Dataset<Row> replacedIds = null;
       if (!plan.replaced().isEmpty() && lakeFlows != null) {
         Dataset<Row> touching = lakeFlows.filter(arrays_overlap(col("capture_files"), array(plan.replaced())));
         replacedIds = touching.select("flow_id", "dt").distinct();
+        List<String> files = new ArrayList<>();
         for (Row r : touching.select(explode(col("capture_files"))).distinct().collectAsList()) {
-          String f = r.getString(0);
-          if (!runFiles.contains(f) && exists(f)) {
-            context.add(f);
-          }
+          files.add(r.getString(0));
         }
+        Replacement.addContext(conf, context, runFiles, files);
       }
 
       Dataset<Row> result = null;
@@ -273,7 +281,7 @@ public final class IngestJob {
         List<String> inputs = new ArrayList<>(runFiles);
         inputs.addAll(context);
         for (String f : inputs) {
-          inputBytes += size(f);
+          inputBytes += plan.size(f, conf);
         }
         if (progress != null) {
           progress.totalBytes(inputBytes);
@@ -467,10 +475,10 @@ public final class IngestJob {
         d = rows.join(ids, col("flow_id").equalTo(col("_del_id")), "left_outer");
       }
       Column byId = keyed ? col("_del_id").isNotNull() : lit(false);
-      Column doomed = switch (table) {
-        case "flows", "http" -> byId;
-        case "anomalies" -> byId.or(col("flow_id").isNull().and(byFile));
-        default -> byFile;
+      Column doomed = switch (Replacement.of(table)) {
+        case ID -> byId;
+        case ID_OR_FILE -> byId.or(col("flow_id").isNull().and(byFile));
+        case FILE -> byFile;
       };
       d = d.withColumn(DOOMED, coalesce(doomed, lit(false)));
       return keyed ? d.drop("_del_id") : d;
@@ -492,9 +500,9 @@ public final class IngestJob {
           files.add(decode(r.getString(0)));
         }
       }
-      if (!table.equals("flows") && !table.equals("http")) {
+      if (Replacement.of(table).byFile()) {
         Column byFile = col("capture_file").isin(runFilesAndUnreadable().toArray());
-        if (table.equals("anomalies")) {
+        if (Replacement.of(table).byId()) {
           byFile = byFile.and(col("flow_id").isNull());
         }
         for (Row r : existing.filter(byFile).select(FILE).distinct().collectAsList()) {
@@ -550,24 +558,6 @@ public final class IngestJob {
 
     private void commit(Path manifestFile) throws IOException {
       IngestJob.commit(fs, lake, o, manifest, staging, deletes, manifestFile);
-    }
-
-    private boolean exists(String file) {
-      try {
-        Path p = new Path(file);
-        return p.getFileSystem(conf).exists(p);
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    private long size(String file) throws IOException {
-      IngestPlan.Facts f = plan.facts().get(file);
-      if (f != null) {
-        return f.size();
-      }
-      Path p = new Path(file);
-      return p.getFileSystem(conf).getFileStatus(p).getLen();
     }
   }
 

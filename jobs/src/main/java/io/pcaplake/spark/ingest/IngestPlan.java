@@ -27,6 +27,16 @@ record IngestPlan(int listed, List<String> newFiles, List<String> changed, List<
   /** What the driver learnt about a readable file. */
   record Facts(long size, long mtimeMillis, String fingerprint, CaptureInfo info) { }
 
+  /** A file's size: from this plan's facts, else (a context file of an earlier run) from its filesystem. */
+  long size(String file, Configuration conf) throws IOException {
+    Facts f = facts.get(file);
+    if (f != null) {
+      return f.size();
+    }
+    Path p = new Path(file);
+    return p.getFileSystem(conf).getFileStatus(p).getLen();
+  }
+
   static IngestPlan make(Configuration conf, IngestOptions o, Manifest manifest) throws IOException {
     Map<String, Long> listed = PcapDataSource.listFiles(conf, o.inputs());
     List<String> news = new ArrayList<>();

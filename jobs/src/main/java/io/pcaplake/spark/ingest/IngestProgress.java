@@ -18,19 +18,17 @@ import org.apache.spark.sql.SparkSession;
  */
 final class IngestProgress extends SparkListener {
   private final SparkContext sc;
-  private final PrintStream err;
   private final long t0 = System.nanoTime();
   private final AtomicLong tasksDone = new AtomicLong();
   private final AtomicLong tasksSubmitted = new AtomicLong();
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong recordsRead = new AtomicLong();
-  private final boolean terminal = System.console() != null;
   private volatile long totalBytes;
-  private Thread printer;
+  private final ProgressLine ticker;
 
   private IngestProgress(SparkContext sc, PrintStream err) {
     this.sc = sc;
-    this.err = err;
+    this.ticker = new ProgressLine(err, this::line);
   }
 
   static IngestProgress start(SparkSession spark, PrintStream err) {
@@ -43,9 +41,7 @@ final class IngestProgress extends SparkListener {
     if (!p.sc.isLocal()) {
       return p;  // a cluster has its own UI; the line is for local runs
     }
-    p.printer = new Thread(p::loop, "pcaplake-progress");
-    p.printer.setDaemon(true);
-    p.printer.start();
+    p.ticker.start();
     return p;
   }
 
@@ -69,61 +65,21 @@ final class IngestProgress extends SparkListener {
     }
   }
 
-  private void loop() {
-    long lastLine = 0;
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
-        Thread.sleep(2000);
-        long now = System.nanoTime();
-        if (terminal) {
-          err.print("\r" + line() + "   ");
-          err.flush();
-        } else if (now - lastLine >= 10_000_000_000L) {
-          err.println(line());
-          lastLine = now;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   String line() {
     double s = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
     long total = totalBytes;
     // Input bytes of every finished task: the captures first, then (small) re-reads of the lake and of the
     // persisted result; capped at the captures' size.
-    long read = total > 0 ? Math.min(total, bytesRead.get()) : bytesRead.get();
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "ingest: tasks %d/%d, captures %s read",
-        tasksDone.get(), tasksSubmitted.get(), mb(read)));
-    if (total > 0) {
-      sb.append(String.format(Locale.ROOT, " of %s (%d%%)", mb(total), Math.min(100, read * 100 / total)));
-    }
-    sb.append(String.format(Locale.ROOT, ", %.0f records/s, %.1f MB/s", recordsRead.get() / s, read / 1e6 / s));
-    if (total > 0 && read > 0 && read < total) {
-      sb.append(String.format(Locale.ROOT, ", read ETA %.0f s", s * (total - read) / read));
-    }
-    sb.append(String.format(Locale.ROOT, ", %.0f s", s));
-    return sb.toString();
-  }
-
-  private static String mb(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    long read = ProgressLine.capped(bytesRead.get(), total);
+    return String.format(Locale.ROOT, "ingest: tasks %d/%d, captures %.1f MB read", tasksDone.get(),
+        tasksSubmitted.get(), read / 1e6)
+        + ProgressLine.ofTotal(read, total)
+        + String.format(Locale.ROOT, ", %.0f records/s, %.1f MB/s", recordsRead.get() / s, read / 1e6 / s)
+        + ProgressLine.etaAndElapsed(read, total, s);
   }
 
   void stop() {
     sc.removeSparkListener(this);
-    if (printer == null) {
-      return;
-    }
-    printer.interrupt();
-    try {
-      printer.join(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (terminal) {
-      err.println();
-    }
+    ticker.stop();
   }
 }

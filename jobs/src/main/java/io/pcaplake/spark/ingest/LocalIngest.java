@@ -1,5 +1,6 @@
 package io.pcaplake.spark.ingest;
 
+import io.pcaplake.capture.ByteSource;
 import io.pcaplake.capture.CaptureInfo;
 import io.pcaplake.filter.CaptureFilter;
 import io.pcaplake.filter.FilterSyntaxException;
@@ -30,35 +31,31 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
  * The local engine's step of {@code pcaplake ingest --engine local} ({@code docs/lake.md}, "Engines"): the run's new
- * files go through {@link LocalEngine} (one process, no SparkSession) into the staging directory with
- * {@link ParquetTables} ({@code flows}, {@code http}, {@code anomalies}, same contracts and {@code dt} partitioning
- * as the Spark engine), plus the {@code captures} rows from the engine's per-file record accounts, the run's
- * {@code report.xml} ({@link ReportXmlWriter}, from the connection records as they end) and the manifest file with
- * the next run's context files; then the same commit as the Spark engine ({@link IngestJob#commit}: journal, moves,
- * manifest last) under the same lock.
+ * files, merged in time order with the context files, go through {@link LocalEngine} (one process, no SparkSession)
+ * into the staging directory with {@link ParquetTables} ({@code flows}, {@code http}, {@code anomalies}, same
+ * contracts and {@code dt} partitioning as the Spark engine), plus the {@code captures} rows from the engine's
+ * per-file record accounts, the run's {@code report.xml} ({@link ReportXmlWriter} in the Spark engine's order,
+ * {@link SortedReport}) and the manifest file with the next run's context files; then the same commit as the Spark
+ * engine ({@link IngestJob#commit}: journal, moves, deletes, manifest last) under the same lock.
  *
- * <p>It writes new rows only: a run that would replace rows already in the lake (context files of connections still
- * open at the end of the last run, re-ingested or changed files, files with a {@code captures} row already, the
- * {@code packets} table) is not for it ({@link #blocker}); {@code auto} then takes Spark, which rewrites the lake files
- * holding those rows.
+ * <p>Rows already in the lake are replaced by the Spark engine's rules ({@link Replacement}): with context files only
+ * the connections with packets in the run's files are written; the lake files holding replaced rows are found and
+ * rewritten without them by {@link LocalRewrite} into the run's staged files, and deleted at the commit. Only
+ * {@code --packets} and {@code --extract-bodies} are not for it ({@link #blocker}).
  */
 final class LocalIngest {
   private final Configuration conf;
@@ -86,107 +83,142 @@ final class LocalIngest {
     this.staging = lake.staging(o.runId());
   }
 
-  /** Why the local engine cannot run this ingest (it would have to replace rows in the lake), or null. */
-  static String blocker(Configuration conf, FileSystem fs, LakePaths lake, IngestOptions o, Manifest manifest,
-                        IngestPlan plan) throws IOException {
+  /** Why the local engine cannot run this ingest (an output only Spark writes), or null. */
+  static String blocker(IngestOptions o) {
     if (o.packets()) {
       return "--packets is written by Spark";
     }
     if (o.extractBodies() != null) {
       return "--extract-bodies is written by Spark";
     }
-    List<String> runFiles = plan.runFiles();
-    int context = 0;
-    for (String c : manifest.context()) {
-      if (!runFiles.contains(c) && exists(conf, c)) {
-        context++;
-      }
-    }
-    if (context > 0) {
-      return context + " context file(s) of connections still open in the lake";
-    }
-    if (!plan.replaced().isEmpty()) {
-      return plan.replaced().size() + " re-ingested file(s) replace rows in the lake";
-    }
-    Set<String> files = new HashSet<>(runFiles);
-    files.addAll(plan.unreadable().keySet());
-    Path dir = lake.table("captures");
-    if (fs.exists(dir)) {
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-      while (it.hasNext()) {
-        Path p = it.next().getPath();
-        if (!p.getName().startsWith("part-")) {
-          continue;
-        }
-        try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(
-            HadoopInputFile.fromPath(p, conf)).withConf(conf).build()) {
-          for (GenericRecord g = r.read(); g != null; g = r.read()) {
-            if (files.contains(String.valueOf(g.get("capture_file")))) {
-              return "rows of " + g.get("capture_file") + " already in the lake";
-            }
-          }
-        }
-      }
-    }
     return null;
-  }
-
-  private static boolean exists(Configuration conf, String file) {
-    try {
-      Path p = new Path(file);
-      return p.getFileSystem(conf).exists(p);
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   IngestSummary execute() throws IOException {
     fs.delete(staging, true);
     List<String> runFiles = plan.runFiles();
+    Set<String> byFile = new LinkedHashSet<>(runFiles);
+    byFile.addAll(plan.unreadable().keySet());
     Configuration c = new Configuration(conf);
-    Rows rows = new Rows();
+    LocalRewrite lakeRows = new LocalRewrite(conf, fs, lake);
+    Set<String> context = Replacement.context(conf, manifest, runFiles);
+    Map<String, String> replacedIds = Map.of();
+    if (!plan.replaced().isEmpty()) {
+      Set<String> theirFiles = new LinkedHashSet<>();
+      replacedIds = lakeRows.touching(plan.replaced(), theirFiles);
+      Replacement.addContext(conf, context, runFiles, theirFiles);
+    }
+    Rows rows = new Rows(new HashSet<>(runFiles), !context.isEmpty(), lakeRows.partitions());
     String reportPath = null;
+    List<CommitJournal.Op> deletes = new ArrayList<>();
+    long replaced = 0;
+    List<GenericRecord> captures = new ArrayList<>();
     try (ParquetTables tables = new ParquetTables(staging.toString(), o.runId(), o.runDate(), c)) {
       rows.tables = tables;
       if (!runFiles.isEmpty()) {
         Path report = new Path(staging, "reports/" + o.runId() + "/report.xml");
         try (OutputStream out = fs.create(report, true);
              ReportXmlWriter w = new ReportXmlWriter(out,
-                 new ReportXmlWriter.Options("pcaplake", "0.1.0", o.commandLine(), "", o.startTime(), null))) {
-          rows.report = w;
+                 new ReportXmlWriter.Options("pcaplake", "0.1.0", o.commandLine(), "", o.startTime(), null));
+             SortedReport sorted = new SortedReport(fs, new Path(staging, "report-sort"), w, SortedReport.LIMIT)) {
+          rows.report = sorted;
           // The Spark engine breaks ties in time by capture_file name: the local engine merges in that order too.
+          List<String> names = new ArrayList<>(runFiles);
+          names.addAll(context);
           List<CaptureInput> inputs = new ArrayList<>();
-          for (String f : runFiles.stream().sorted().toList()) {
-            inputs.add(new CaptureInput(f, HadoopByteSource.of(new Path(f), conf)));
+          long total = 0;
+          for (String f : names) {
+            total += plan.size(f, conf);
+          }
+          LocalProgress progress = o.progress() ? new LocalProgress(System.err, total) : null;
+          for (String f : names.stream().sorted().toList()) {
+            ByteSource source = HadoopByteSource.of(new Path(f), conf);
+            inputs.add(new CaptureInput(f, progress == null ? source : progress.counting(source)));
           }
           LocalOptions lo = LocalOptions.defaults().withFilter(filter(o.filter()))
               .withSecrets(new SecretsOptions(o.fingerprintKey(), o.keepSecrets()));
-          LocalEngine.run(inputs, lo, rows);
+          if (progress != null) {
+            rows.progress = progress;
+            progress.connections(() -> rows.connections);
+            progress.start();
+          }
+          try {
+            LocalEngine.run(inputs, lo, rows);
+          } finally {
+            if (progress != null) {
+              progress.stop();
+            }
+          }
+          rows.finish();
+          sorted.finish();
         }
         reportPath = lake.report(o.runId()).toString();
       }
       plan.unreadable().forEach((f, e) -> tables.anomaly(
           new AnomalyRecord(f, null, null, null, "capture", "capture.io_error", e)));
+      // Rows already in the lake that this run replaces: their files are rewritten without them into the staging
+      // (the run's part file of their partition) and deleted at the commit.
+      Set<String> ids = new HashSet<>(rows.lakeIds);
+      ids.addAll(replacedIds.keySet());
+      Set<String> dts = new HashSet<>(rows.dts);
+      dts.addAll(replacedIds.values());
+      Set<Path> capturesFiles = new LinkedHashSet<>();
+      for (Path f : lakeRows.partFiles("captures", null)) {
+        if (lakeRows.holdsReplaced(f, "captures", null, byFile)) {
+          capturesFiles.add(f);
+        }
+      }
+      for (String t : ParquetTables.TABLES) {
+        Set<Path> affected = new LinkedHashSet<>();
+        if (!ids.isEmpty()) {
+          for (Path f : lakeRows.partFiles(t, dts)) {
+            if (lakeRows.holdsReplaced(f, t, ids, byFile)) {
+              affected.add(f);
+            }
+          }
+        }
+        // Capture-level rows of a file are in the lake only if the file has a captures row.
+        if (Replacement.of(t).byFile() && !capturesFiles.isEmpty()) {
+          for (Path f : lakeRows.partFiles(t, null)) {
+            if (!affected.contains(f) && lakeRows.holdsReplaced(f, t, null, byFile)) {
+              affected.add(f);
+            }
+          }
+        }
+        for (Path f : affected) {
+          String dt = LocalRewrite.dt(f.getParent());
+          long n = lakeRows.survivors(f, t, ids, byFile, r -> tables.copy(t, dt, r));
+          if (t.equals("flows")) {
+            replaced += n;
+          }
+          deletes.add(CommitJournal.Op.delete(f));
+        }
+      }
+      for (Path f : capturesFiles) {
+        lakeRows.survivors(f, "captures", Set.of(), byFile, captures::add);
+        deletes.add(CommitJournal.Op.delete(f));
+      }
     }
     Map<String, Long> reasons = new LinkedHashMap<>(rows.reasons);
     plan.unreadable().forEach((f, e) -> reasons.merge("capture.io_error", 1L, Long::sum));
-    writeCaptures(c, rows.counts, rows.bad);
+    writeCaptures(c, rows.counts, rows.bad, captures);
     long lastTs = rows.counts.values().stream().mapToLong(x -> x[3]).max().orElse(0L);
     Set<String> nextContext = new LinkedHashSet<>();
-    for (ConnectionRecord open : rows.open) {
-      if (open.endTs() >= lastTs - IngestJob.CONTEXT_IDLE_NS) {
-        nextContext.addAll(open.captureFiles());
+    rows.open.forEach((files, endTs) -> {
+      if (Replacement.activeAtEnd(endTs, lastTs)) {
+        nextContext.addAll(files);
       }
-    }
+    });
     Path manifestFile = new Path(staging, "manifest.tsv");
     Manifest.write(fs, manifestFile, IngestJob.entries(plan, o, rows.counts), nextContext);
     IngestJob.haltPoint("staged");
-    IngestJob.commit(fs, lake, o, manifest, staging, List.of(), manifestFile);
+    IngestJob.commit(fs, lake, o, manifest, staging, deletes, manifestFile);
     long packets = rows.counts.values().stream().mapToLong(x -> x[0]).sum();
     long bytes = runFiles.stream().mapToLong(f -> plan.facts().get(f).size()).sum();
     return new IngestSummary(o.runId(), lake.root().toString(), plan.listed(), plan.newFiles(), plan.skipped(),
-        plan.replaced(), new ArrayList<>(plan.unreadable().keySet()), List.of(), bytes, packets, rows.connections,
-        0, rows.exchanges, reasons, recovery.rolledForward(), reportPath, true, IngestJob.millis(t0), engine);
+        plan.replaced(), new ArrayList<>(plan.unreadable().keySet()), new ArrayList<>(context), bytes, packets,
+        rows.connections, replaced, rows.exchanges, reasons, recovery.rolledForward(), reportPath, true,
+        IngestJob.millis(t0), engine);
   }
 
   private static CaptureFilter filter(String expression) throws IOException {
@@ -200,8 +232,12 @@ final class LocalIngest {
     }
   }
 
-  /** The {@code captures} rows of the run's files and of the unreadable ones, as the Spark engine writes them. */
-  private void writeCaptures(Configuration c, Map<String, long[]> counts, Map<String, Long> bad) throws IOException {
+  /**
+   * The {@code captures} rows of the run's files and of the unreadable ones, as the Spark engine writes them, and the
+   * rows of rewritten lake files that this run does not replace.
+   */
+  private void writeCaptures(Configuration c, Map<String, long[]> counts, Map<String, Long> bad,
+                             List<GenericRecord> survivors) throws IOException {
     Schema schema = TableSchemas.avro("captures");
     Path file = new Path(staging, "captures/part-00000-" + o.runId() + ".snappy.parquet");
     try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(
@@ -237,26 +273,73 @@ final class LocalIngest {
         r.put("ingest_run", o.runId());
         w.write(r);
       }
+      for (GenericRecord r : survivors) {
+        w.write(r);
+      }
     }
   }
 
-  /** The sink: rows to the tables, connections to the report, counts for captures, manifest and summary. */
+  /**
+   * The sink: rows to the tables, connections to the report, counts for captures, manifest and summary. With
+   * context files ({@code restrict}), only connections with packets in the run's files are written
+   * ({@link Replacement#emits}), with their http rows and anomalies (held until the connection's row decides), and
+   * only the run files' capture-level rows; the context files' own rows are in the lake already.
+   */
   private static final class Rows implements TableSink {
     ParquetTables tables;
-    ReportXmlWriter report;
+    SortedReport report;
+    LocalProgress progress;
+    final Set<String> runFiles;
+    final boolean restrict;
+    final Set<String> lakeDts;
     final Map<String, long[]> counts = new LinkedHashMap<>();
     final Map<String, Long> bad = new HashMap<>();
     final Map<String, Long> reasons = new LinkedHashMap<>();
-    final List<ConnectionRecord> open = new ArrayList<>();
-    long connections;
+    /** Connections written still open: the last end time per set of capture files (not one entry per connection). */
+    final Map<List<String>, Long> open = new HashMap<>();
+    /** dt of every connection written. */
+    final Set<String> dts = new HashSet<>();
+    /** flow_ids written whose dt partition is in the lake: rows with them there are replaced. */
+    final Set<String> lakeIds = new HashSet<>();
+    /** With restrict: the rows of connections not decided yet, and the connections written. */
+    final Map<String, List<Object>> held = new HashMap<>();
+    final Set<String> written = new HashSet<>();
+    volatile long connections;
     long exchanges;
+
+    Rows(Set<String> runFiles, boolean restrict, Set<String> lakeDts) {
+      this.runFiles = runFiles;
+      this.restrict = restrict;
+      this.lakeDts = lakeDts;
+    }
+
+    @Override
+    public void started(LongSupplier recordsRead) {
+      if (progress != null) {
+        progress.records(recordsRead);
+      }
+    }
 
     @Override
     public void flow(ConnectionRecord c, int httpExchanges) {
+      List<Object> mine = restrict ? held.remove(c.flowId()) : null;
+      if (restrict && !Replacement.emits(c.captureFiles(), runFiles)) {
+        return;  // wholly inside the context files: in the lake already
+      }
+      if (mine != null) {
+        mine.forEach(this::write);
+      }
+      if (restrict) {
+        written.add(c.flowId());
+      }
       tables.flow(c, httpExchanges);
       connections++;
+      dts.add(c.dt());
+      if (lakeDts.contains(c.dt())) {
+        lakeIds.add(c.flowId());
+      }
       if (IngestJob.OPEN_STATES.contains(c.connState())) {
-        open.add(c);
+        open.merge(c.captureFiles(), c.endTs(), Math::max);
       }
       try {
         report.connection(c);
@@ -267,18 +350,47 @@ final class LocalIngest {
 
     @Override
     public void http(HttpRecord h) {
-      tables.http(h);
-      exchanges++;
+      keyed(h.flowId(), h);
     }
 
     @Override
     public void anomaly(AnomalyRecord a) {
-      tables.anomaly(a);
-      reasons.merge(a.reason(), 1L, Long::sum);
+      if (a.flowId() != null) {
+        keyed(a.flowId(), a);
+      } else if (!restrict || runFiles.contains(a.captureFile())) {
+        write(a);
+      }
+    }
+
+    private void keyed(String flowId, Object row) {
+      if (!restrict || written.contains(flowId)) {
+        write(row);
+      } else {
+        held.computeIfAbsent(flowId, k -> new ArrayList<>()).add(row);
+      }
+    }
+
+    private void write(Object row) {
+      if (row instanceof HttpRecord h) {
+        tables.http(h);
+        exchanges++;
+      } else {
+        AnomalyRecord a = (AnomalyRecord) row;
+        tables.anomaly(a);
+        reasons.merge(a.reason(), 1L, Long::sum);
+      }
+    }
+
+    /** The end of the input: rows of connections never written are dropped. */
+    void finish() {
+      held.clear();
     }
 
     @Override
     public void captureDone(String file, RecordAccount a, Long firstTsNs, Long lastTsNs) {
+      if (!runFiles.contains(file)) {
+        return;  // a context file: its rows are in the lake
+      }
       counts.put(file, new long[] {a.packets(), a.recordsOk(), firstTsNs == null ? Long.MAX_VALUE : firstTsNs,
           lastTsNs == null ? Long.MIN_VALUE : lastTsNs});
       bad.put(file, a.recordsBad());

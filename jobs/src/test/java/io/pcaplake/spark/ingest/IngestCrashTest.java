@@ -87,6 +87,36 @@ class IngestCrashTest {
     assertSameAsOneRun(in, lake);
   }
 
+  @Test
+  void localEngineReplacingRowsKilledDuringTheCommitIsRolledForwardByTheNextRun() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path lake = dir.resolve("lake");
+    Batches.write(in, true, false);
+    IngestJobTest.spark = TestSpark.get();
+    IngestSummary night = IngestJob.run(IngestJobTest.conf(), IngestOptions.of(List.of(in.toString()),
+        lake.toString()).withRunId("night"), IngestEngineTest.NO_SPARK, IngestEngine.LOCAL,
+        IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    assertEquals("local (--engine local)", night.engine());
+    Batches.write(in, false, true);
+
+    // The morning run continues the night's open connection: its journal moves the new files in, then deletes the
+    // night's rewritten files. Killed after its first step, the lake holds both for a moment.
+    String out = childOutput(in, lake, "step-0", "--engine", "local");
+    assertTrue(out.contains("halting at step-0"), out);
+    String journal = Files.readString(lake.resolve("_pcaplake/journal/crash.journal"));
+    assertTrue(journal.contains("part-00000-night.snappy.parquet"), "the night's files are to be deleted: " + journal);
+
+    IngestSummary next = IngestJob.run(IngestJobTest.conf(), IngestOptions.of(List.of(in.toString()),
+        lake.toString()).withRunId("next"), IngestEngineTest.NO_SPARK, IngestEngine.AUTO,
+        IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    assertEquals(List.of("crash"), next.recovered());
+    assertFalse(next.committed(), "the killed run's commit recorded both files: nothing new");
+    try (var files = Files.walk(lake.resolve("flows"))) {
+      assertFalse(files.anyMatch(f -> f.getFileName().toString().equals("part-00000-night.snappy.parquet")));
+    }
+    assertSameAsOneRun(in, lake);
+  }
+
   private void assertSameAsOneRun(Path in, Path lake) throws IOException {
     Path once = dir.resolve("once");
     IngestJobTest.ingest(IngestOptions.of(List.of(in.toString()), once.toString()).withRunId("once"));

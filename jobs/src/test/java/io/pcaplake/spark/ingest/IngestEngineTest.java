@@ -121,10 +121,7 @@ class IngestEngineTest {
     Manifest ms = Manifest.load(fs, LakePaths.of(sparkLake.toString()));
     Manifest ml = Manifest.load(fs, LakePaths.of(localLake.toString()));
     assertEquals(ms.context(), ml.context(), "next run's context files");
-    assertTrue(Files.isRegularFile(localLake.resolve("reports/r1/report.xml")));
-    assertEquals(Files.readString(sparkLake.resolve("reports/r1/report.xml")).split("<fileobject>").length,
-        Files.readString(localLake.resolve("reports/r1/report.xml")).split("<fileobject>").length,
-        "report.xml: one fileobject per connection direction");
+    assertSameReports(sparkLake, localLake, "r1");
     assertFalse(Files.exists(localLake.resolve("_pcaplake/staging/r1")));
     assertFalse(Files.exists(localLake.resolve("_pcaplake/lock")));
 
@@ -152,13 +149,177 @@ class IngestEngineTest {
     assertTrue(big.engine().matches("spark \\([0-9.]+ KiB of new input >= 1000 B\\)"), big.engine());
     assertEquals(rows(dir.resolve("b"), "flows"), rows(dir.resolve("a"), "flows"));
 
-    // The night left a connection open: the morning's run replaces its row, which the local engine does not do.
+    // The night left a connection open: the morning's run replaces its row, the local engine too.
     Batches.write(in, false, true);
     IngestOptions o = IngestOptions.of(inputs, dir.resolve("a").toString()).withRunId("r2");
-    IngestSummary morning = IngestJob.run(conf(), o, () -> spark, IngestEngine.AUTO,
+    IngestSummary morning = IngestJob.run(conf(), o, NO_SPARK, IngestEngine.AUTO,
         IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
-    assertEquals("spark (1 context file(s) of connections still open in the lake)", morning.engine());
+    assertTrue(morning.engine().startsWith("local ("), morning.engine());
     assertEquals(1, morning.replacedConnections());
+
+    // --packets is written by Spark only: auto and --engine local take Spark and say why.
+    IngestOptions p = IngestOptions.of(inputs, dir.resolve("c").toString()).withRunId("r1").withPackets(true);
+    IngestSummary packets = IngestJob.run(conf(), p, () -> spark, IngestEngine.LOCAL,
+        IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    assertEquals("spark (--engine local asked, but --packets is written by Spark)", packets.engine());
+  }
+
+  @Test
+  void autoUnderAClusterMasterPicksSparkAndSaysWhy() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Batches.write(in, true, false);
+    List<String> inputs = List.of(in.toString());
+    // The session is the tests' local one: what matters is the choice, made from the master the run would use.
+    IngestSummary s = IngestJob.run(conf(), IngestOptions.of(inputs, dir.resolve("a").toString()).withRunId("r1"),
+        () -> spark, IngestEngine.AUTO, IngestEngine.DEFAULT_LOCAL_MAX_BYTES, "spark://10.1.2.3:7077");
+    assertEquals("spark (the Spark master spark://10.1.2.3:7077 is a cluster: its executors read the input)",
+        s.engine());
+    List<String> masters = List.of("local", "local[*]", "local[2]");
+    for (String local : masters) {
+      IngestSummary l = IngestJob.run(conf(), IngestOptions.of(inputs, dir.resolve("l" + masters.indexOf(local))
+              .toString())
+          .withRunId("r1"), NO_SPARK, IngestEngine.AUTO, IngestEngine.DEFAULT_LOCAL_MAX_BYTES, local);
+      assertTrue(l.engine().startsWith("local ("), local + ": " + l.engine());
+    }
+    // --engine local is obeyed under a cluster master.
+    IngestSummary forced = IngestJob.run(conf(), IngestOptions.of(inputs, dir.resolve("b").toString())
+        .withRunId("r1"), NO_SPARK, IngestEngine.LOCAL, IngestEngine.DEFAULT_LOCAL_MAX_BYTES, "yarn");
+    assertEquals("local (--engine local)", forced.engine());
+    assertTrue(IngestEngine.isCluster("local-cluster[2,1,1024]"));
+    assertFalse(IngestEngine.isCluster(null));
+  }
+
+  @Test
+  void connectionSpanningTwoRunsIsReplacedByTheLocalEngineAsBySpark() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    List<String> inputs = List.of(in.toString());
+    Batches.write(in, true, false);
+    Pair night = both(inputs, "night", false);
+    assertEquals(1, night.local().newFiles().size());
+    assertSameTables();
+    Batches.write(in, false, true);
+    Pair morning = both(inputs, "morning", false);
+    assertEquals(1, morning.local().context().size(), "the night's file is re-read");
+    assertEquals(1, morning.local().replacedConnections(), "the night's row of the continued connection");
+    assertSameTables();
+    assertEquals(1, table(dir.resolve("local"), "flows").filter("size(capture_files) = 2").count());
+    // The night's flows file held the replaced row: rewritten by both engines, so no file of the night is left.
+    assertFalse(lakeFileNames(dir.resolve("local"), "flows").contains("part-00000-night.snappy.parquet"));
+
+    // A lake written by Spark, continued by the local engine: it reads and rewrites Spark's files.
+    Path mixed = dir.resolve("mixed");
+    Files.delete(in.resolve(Batches.MORNING));
+    IngestJob.run(conf(), IngestOptions.of(inputs, mixed.toString()).withRunId("night"), () -> spark,
+        IngestEngine.SPARK, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    Batches.write(in, false, true);
+    IngestSummary m = IngestJob.run(conf(), IngestOptions.of(inputs, mixed.toString()).withRunId("morning"), NO_SPARK,
+        IngestEngine.LOCAL, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    assertEquals(1, m.replacedConnections());
+    for (String t : IngestJob.TABLES) {
+      assertEquals(rows(dir.resolve("spark"), t), rows(mixed, t), t + " rows");
+    }
+  }
+
+  @Test
+  void reingestedFileReplacesItsRowsWithTheLocalEngineAsWithSpark() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Batches.write(in, true, true);
+    SampleCapture.write(in.resolve("sample.pcapng"), Format.PCAPNG);
+    both(List.of(in.toString()), "r1", false);
+    assertSameTables();
+    // Re-ingest the morning file only: the connection it shares with the night stays whole (the night file is
+    // context), nothing is duplicated, the sample's rows are untouched.
+    Pair again = both(List.of(in.resolve(Batches.MORNING).toString()), "r2", true);
+    assertEquals(1, again.local().reingested().size());
+    assertEquals(1, again.local().context().size(), again.local().context().toString());
+    assertEquals(again.spark().replacedConnections(), again.local().replacedConnections());
+    assertEquals(2, again.local().replacedConnections());
+    assertSameTables();
+    List<String> flows = rows(dir.resolve("local"), "flows");
+    assertEquals(flows.stream().distinct().count(), flows.size());
+  }
+
+  @Test
+  void changedFileReplacesItsRowsWithTheLocalEngineAsWithSpark() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Batches.write(in, true, true);
+    both(List.of(in.toString()), "r1", false);
+    // The morning file rewritten with other content (its late connection cut short): its rows are replaced.
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Batches.write(tmp, false, true);
+    byte[] morning = Files.readAllBytes(tmp.resolve(Batches.MORNING));
+    Files.write(in.resolve(Batches.MORNING), java.util.Arrays.copyOf(morning, morning.length - 200));
+    Pair changed = both(List.of(in.toString()), "r2", false);
+    assertEquals(1, changed.local().reingested().size());
+    assertEquals(1, changed.local().skipped().size());
+    assertSameTables();
+    List<Row> captures = table(dir.resolve("local"), "captures").collectAsList();
+    assertEquals(2, captures.size());
+  }
+
+  record Pair(IngestSummary spark, IngestSummary local) { }
+
+  /** The same run into the Spark lake ({@code dir/spark}, Spark engine) and the local lake (local, no Spark). */
+  private Pair both(List<String> inputs, String run, boolean reingest) throws IOException {
+    IngestSummary s = IngestJob.run(conf(), IngestOptions.of(inputs, dir.resolve("spark").toString()).withRunId(run)
+        .withReingest(reingest), () -> spark, IngestEngine.SPARK, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    IngestSummary l = IngestJob.run(conf(), IngestOptions.of(inputs, dir.resolve("local").toString()).withRunId(run)
+        .withReingest(reingest), NO_SPARK, IngestEngine.LOCAL, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    assertEquals("local (--engine local)", l.engine());
+    assertTrue(l.committed());
+    assertEquals(s.newFiles().size(), l.newFiles().size(), "new files");
+    assertEquals(s.reingested().size(), l.reingested().size(), "reingested files");
+    assertEquals(s.context(), l.context(), "context files");
+    assertEquals(s.connections(), l.connections(), "connections");
+    assertEquals(s.replacedConnections(), l.replacedConnections(), "replaced connections");
+    assertEquals(s.httpExchanges(), l.httpExchanges(), "http exchanges");
+    assertEquals(s.packets(), l.packets(), "packets");
+    assertEquals(s.anomalies(), l.anomalies(), "anomalies by reason");
+    assertFalse(Files.exists(dir.resolve("local/_pcaplake/staging/" + run)));
+    assertSameReports(dir.resolve("spark"), dir.resolve("local"), run);
+    return new Pair(s, l);
+  }
+
+  /** Both lakes' report.xml of the run hold the same fileobjects in the same order (the Spark engine's key order). */
+  private static void assertSameReports(Path sparkLake, Path localLake, String run) throws IOException {
+    List<String> s = fileobjects(Files.readString(sparkLake.resolve("reports/" + run + "/report.xml")));
+    List<String> l = fileobjects(Files.readString(localLake.resolve("reports/" + run + "/report.xml")));
+    assertFalse(s.isEmpty(), "the Spark engine's report has fileobjects");
+    assertEquals(s, l, "report.xml fileobjects, in order");
+  }
+
+  /** The {@code <fileobject>} elements of a report.xml, in document order (run-specific fields are outside them). */
+  static List<String> fileobjects(String xml) {
+    List<String> out = new ArrayList<>();
+    int i = xml.indexOf("<fileobject>");
+    while (i >= 0) {
+      int end = xml.indexOf("</fileobject>", i) + "</fileobject>".length();
+      out.add(xml.substring(i, end));
+      i = xml.indexOf("<fileobject>", end);
+    }
+    return out;
+  }
+
+  /** The two lakes of {@link #both}: every table equal row for row, same schemas, same next-run context. */
+  private void assertSameTables() throws IOException {
+    Path sparkLake = dir.resolve("spark");
+    Path localLake = dir.resolve("local");
+    for (String t : IngestJob.TABLES) {
+      assertEquals(rows(sparkLake, t), rows(localLake, t), t + " rows");
+      if (hasParquet(sparkLake.resolve(t))) {
+        assertEquals(shape(spark.read().parquet(sparkLake.resolve(t).toString()).schema()),
+            shape(spark.read().parquet(localLake.resolve(t).toString()).schema()), t + " schema");
+      }
+    }
+    FileSystem fs = FileSystem.get(sparkLake.toUri(), conf());
+    assertEquals(Manifest.load(fs, LakePaths.of(sparkLake.toString())).context(),
+        Manifest.load(fs, LakePaths.of(localLake.toString())).context(), "next run's context files");
+  }
+
+  private static List<String> lakeFileNames(Path lake, String table) throws IOException {
+    try (Stream<Path> files = Files.walk(lake.resolve(table))) {
+      return files.map(f -> f.getFileName().toString()).toList();
+    }
   }
 
   static Dataset<Row> table(Path lake, String table) {
