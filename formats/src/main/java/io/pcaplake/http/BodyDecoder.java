@@ -229,13 +229,25 @@ final class BodyDecoder {
         return;
       }
       if (inflater == null) {
-        // Collect enough bytes to classify (and, for gzip, to skip the header).
-        byte[] h = new byte[head.length + len];
-        System.arraycopy(head, 0, h, 0, head.length);
-        System.arraycopy(b, off, h, head.length, len);
-        head = h;
-        int start = start(h);
+        // Classify (and, for gzip, skip the header) in place when the first write holds enough bytes, as it
+        // nearly always does; else collect bytes until it can.
+        byte[] h = b;
+        int hOff = off;
+        int hLen = len;
+        if (head.length > 0) {
+          h = new byte[head.length + len];
+          System.arraycopy(head, 0, h, 0, head.length);
+          System.arraycopy(b, off, h, head.length, len);
+          hOff = 0;
+          hLen = h.length;
+        }
+        int start = start(h, hOff, hLen);
         if (start == -1) {
+          if (h != b) {
+            head = h;
+          } else {
+            head = java.util.Arrays.copyOfRange(b, off, off + len);
+          }
           if (head.length > 64 * 1024) {
             fail("gzip header too long");
           }
@@ -246,40 +258,43 @@ final class BodyDecoder {
           return;
         }
         head = null;
-        inflate(h, start, h.length - start);
+        inflate(h, hOff + start, hLen - start);
         return;
       }
       inflate(b, off, len);
     }
 
-    /** Chooses the inflater; returns where deflate data starts, -1 when more bytes are needed, -2 when invalid. */
-    private int start(byte[] h) {
-      if (h.length < 2) {
+    /**
+     * Chooses the inflater from {@code h[o..o+n)}; returns where deflate data starts (relative to {@code o}), -1
+     * when more bytes are needed, -2 when invalid.
+     */
+    private int start(byte[] h, int o, int n) {
+      if (n < 2) {
         return -1;
       }
-      int b0 = h[0] & 0xff;
-      int b1 = h[1] & 0xff;
+      int b0 = h[o] & 0xff;
+      int b1 = h[o + 1] & 0xff;
       if (b0 == 0x1f && b1 == 0x8b) {
-        if (h.length < 10) {
+        if (n < 10) {
           return -1;
         }
-        if ((h[2] & 0xff) != 8) {
+        if ((h[o + 2] & 0xff) != 8) {
           return -2;
         }
-        int flg = h[3] & 0xff;
+        int flg = h[o + 3] & 0xff;
         int p = 10;
         if ((flg & 4) != 0) {
-          if (h.length < p + 2) {
+          if (n < p + 2) {
             return -1;
           }
-          p += 2 + ((h[p] & 0xff) | (h[p + 1] & 0xff) << 8);
+          p += 2 + ((h[o + p] & 0xff) | (h[o + p + 1] & 0xff) << 8);
         }
         for (int bit : new int[] {8, 16}) {
           if ((flg & bit) != 0) {
-            while (p < h.length && h[p] != 0) {
+            while (p < n && h[o + p] != 0) {
               p++;
             }
-            if (p >= h.length) {
+            if (p >= n) {
               return -1;
             }
             p++;
@@ -288,7 +303,7 @@ final class BodyDecoder {
         if ((flg & 2) != 0) {
           p += 2;
         }
-        if (p > h.length) {
+        if (p > n) {
           return -1;
         }
         inflater = new Inflater(true);

@@ -377,6 +377,7 @@ final class HalfStream {
       emitGap(next, tail - next);
     }
     held = null;
+    recent.release();
   }
 
   DirectionStats stats() {
