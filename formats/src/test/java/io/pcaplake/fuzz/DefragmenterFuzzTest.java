@@ -8,7 +8,6 @@ import io.pcaplake.packet.DecodedPacket;
 import io.pcaplake.packet.DecoderLimits;
 import io.pcaplake.packet.PacketDecoder;
 import io.pcaplake.packet.PacketReasons;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -42,26 +41,9 @@ import java.util.Map;
  * </ul>
  */
 class DefragmenterFuzzTest {
-  private static final Method IN_FLIGHT;
-  private static final Method BYTES_HELD;
-  private static final Method DEFRAGMENTER;
   private static final int LINKTYPE_IPV4 = 228;
   private static final int LINKTYPE_IPV6 = 229;
   private static final int[] PROTOCOLS = {6, 17, 50};
-
-  static {
-    try {
-      DEFRAGMENTER = PacketDecoder.class.getDeclaredMethod("defragmenter");
-      DEFRAGMENTER.setAccessible(true);
-      Class<?> d = DEFRAGMENTER.getReturnType();
-      IN_FLIGHT = d.getDeclaredMethod("inFlight");
-      IN_FLIGHT.setAccessible(true);
-      BYTES_HELD = d.getDeclaredMethod("bytesHeld");
-      BYTES_HELD.setAccessible(true);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   /** One original datagram: its key fields, payload and fragment boundaries (multiples of 8). */
   record Original(int version, int source, long id, int protocol, byte[] payload, int[] cuts) {
@@ -100,7 +82,7 @@ class DefragmenterFuzzTest {
     long maxTotal = maxDatagramBytes + (long) in.u16() * 64;
     long timeout = (1 + in.u8()) * 100_000_000L;
     PacketDecoder decoder = new PacketDecoder(new DecoderLimits(maxDatagrams, maxDatagramBytes, maxTotal, timeout));
-    Object defrag = DEFRAGMENTER.invoke(decoder);
+    DefragProbe defrag = new DefragProbe(decoder);
 
     Original[] originals = new Original[1 + in.u8() % 4];
     for (int i = 0; i < originals.length; i++) {
@@ -166,8 +148,8 @@ class DefragmenterFuzzTest {
         model(o, (op & 3) % originals.length, start, more, data, altered || bogus, ts, p, events, live, ends,
             maxDatagramBytes, timeout, what);
       }
-      int inFlight = (Integer) IN_FLIGHT.invoke(defrag);
-      long held = (Long) BYTES_HELD.invoke(defrag);
+      int inFlight = defrag.inFlight();
+      long held = defrag.bytesHeld();
       check(inFlight == live.size(), what + inFlight + " datagrams in flight, the model has " + live.keySet());
       check(inFlight <= maxDatagrams, what + inFlight + " datagrams in flight > " + maxDatagrams);
       check(held >= 0 && held <= maxTotal, what + held + " fragment bytes held > " + maxTotal);
@@ -181,8 +163,8 @@ class DefragmenterFuzzTest {
       ends[2]++;
     }
     check(live.isEmpty(), "datagrams not reported by flush: " + live.keySet());
-    check((Integer) IN_FLIGHT.invoke(defrag) == 0, "datagrams left after flush");
-    check((Long) BYTES_HELD.invoke(defrag) == 0, "bytes left after flush");
+    check(defrag.inFlight() == 0, "datagrams left after flush");
+    check(defrag.bytesHeld() == 0, "bytes left after flush");
     check(ends[0] == ends[1] + ends[2] + ends[3], "datagrams started " + ends[0] + " != completed " + ends[1]
         + " + incomplete " + ends[2] + " + too large " + ends[3]);
     long took = System.nanoTime() - t0;

@@ -8,7 +8,6 @@ import io.pcaplake.packet.DecodeStatus;
 import io.pcaplake.packet.DecodedPacket;
 import io.pcaplake.packet.DecoderLimits;
 import io.pcaplake.packet.PacketDecoder;
-import java.lang.reflect.Method;
 
 /**
  * The packet decoder, every supported link type plus arbitrary ones (pcap4j fallback), with IP defragmentation under
@@ -26,23 +25,6 @@ import java.lang.reflect.Method;
  */
 class PacketDecoderFuzzTest {
   static final int[] SUPPORTED = {0, 1, 12, 14, 101, 108, 113, 228, 229, 276};
-  private static final Method IN_FLIGHT;
-  private static final Method BYTES_HELD;
-  private static final Method DEFRAGMENTER;
-
-  static {
-    try {
-      DEFRAGMENTER = PacketDecoder.class.getDeclaredMethod("defragmenter");
-      DEFRAGMENTER.setAccessible(true);
-      Class<?> d = DEFRAGMENTER.getReturnType();
-      IN_FLIGHT = d.getDeclaredMethod("inFlight");
-      IN_FLIGHT.setAccessible(true);
-      BYTES_HELD = d.getDeclaredMethod("bytesHeld");
-      BYTES_HELD.setAccessible(true);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   @FuzzTest(maxDuration = "2m")
   void fuzz(byte[] data) throws ReflectiveOperationException {
@@ -53,7 +35,7 @@ class PacketDecoderFuzzTest {
     long timeout = (1 + in.u8()) * 100_000_000L;
     DecoderLimits limits = new DecoderLimits(maxDatagrams, maxDatagramBytes, maxTotal, timeout);
     PacketDecoder decoder = new PacketDecoder(limits);
-    Object defrag = DEFRAGMENTER.invoke(decoder);
+    DefragProbe defrag = new DefragProbe(decoder);
     ProblemSink sink = (reason, offset, detail) -> check(reason.startsWith("packet."), "reason " + reason);
     long ts = CaptureBuilder.BASE_SECONDS * 1_000_000_000L;
     long t0 = System.nanoTime();
@@ -86,14 +68,14 @@ class PacketDecoderFuzzTest {
       }
       DecodedPacket p = decoder.decode(buf, offset, caplen, origlen, linkType, fcs, ts, n, sink);
       checkPacket(p, buf, offset, caplen, origlen, fcs);
-      int inFlight = (Integer) IN_FLIGHT.invoke(defrag);
-      long held = (Long) BYTES_HELD.invoke(defrag);
+      int inFlight = defrag.inFlight();
+      long held = defrag.bytesHeld();
       check(inFlight <= maxDatagrams, inFlight + " datagrams in flight > " + maxDatagrams);
       check(held >= 0 && held <= maxTotal, held + " fragment bytes held > " + maxTotal);
     }
     decoder.flush(sink);
-    check((Integer) IN_FLIGHT.invoke(defrag) == 0, "datagrams left after flush");
-    check((Long) BYTES_HELD.invoke(defrag) == 0, "bytes left after flush");
+    check(defrag.inFlight() == 0, "datagrams left after flush");
+    check(defrag.bytesHeld() == 0, "bytes left after flush");
     long took = System.nanoTime() - t0;
     check(took < FuzzSupport.TIME_BUDGET_NANOS, "decoding took " + took / 1_000_000 + " ms");
   }
