@@ -4,6 +4,7 @@ import io.pcaplake.http.HttpBody;
 import io.pcaplake.http.HttpExchange;
 import io.pcaplake.http.HttpHeader;
 import io.pcaplake.http.HttpRecord;
+import io.pcaplake.report.JsonStrings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -91,14 +92,6 @@ public final class HttpPrinter implements BiConsumer<HttpRecord, HttpExchange> {
       }
     }
     return bad * 10 > Math.max(1, n) ? null : t.toString();
-  }
-
-  private static boolean validSurrogate(String s, int i) {
-    char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-    }
-    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 
   /** A timestamp-micros value as ISO-8601 UTC with microseconds. */
@@ -231,25 +224,7 @@ public final class HttpPrinter implements BiConsumer<HttpRecord, HttpExchange> {
     }
 
     private void quote(String s) {
-      sb.append('"');
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        switch (c) {
-          case '"' -> sb.append("\\\"");
-          case '\\' -> sb.append("\\\\");
-          case '\n' -> sb.append("\\n");
-          case '\r' -> sb.append("\\r");
-          case '\t' -> sb.append("\\t");
-          default -> {
-            if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !validSurrogate(s, i)) {
-              sb.append(String.format("\\u%04x", (int) c));
-            } else {
-              sb.append(c);
-            }
-          }
-        }
-      }
-      sb.append('"');
+      JsonStrings.quote(s, sb);
     }
   }
 }

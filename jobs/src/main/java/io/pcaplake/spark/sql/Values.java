@@ -1,5 +1,7 @@
 package io.pcaplake.spark.sql;
 
+import io.pcaplake.report.JsonStrings;
+
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -147,25 +149,7 @@ public final class Values {
   }
 
   static void string(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
+    JsonStrings.quote(s, sb);
   }
 
   /** One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; quotes doubled; null is empty. */
