@@ -25,15 +25,29 @@ import org.brotli.dec.BrotliInputStream;
 final class BodyDecoder {
   interface Problems {
     void report(String reason, String detail);
+
+    /** The capture time of the bytes being fed now; a problem found later, in held bytes, is dated by it. */
+    default long now() {
+      return 0;
+    }
+
+    /** A problem found in bytes that arrived at capture time {@code ts} (held gzip pieces replayed later). */
+    default void reportAt(long ts, String reason, String detail) {
+      report(reason, detail);
+    }
   }
 
   private abstract static class Stage {
     abstract void write(byte[] b, int off, int len);
 
+    /** Decodes whatever a stage holds back, before a gap stops the chain; most stages hold nothing. */
+    void flush() { }
+
     abstract void finish();
   }
 
   private final HttpLimits limits;
+  private final FastInflate.Backend fast;
   private final Problems problems;
   private final Stage head;
   /** SHA-256 of the decoded bytes; null when the caller shows no hash (the console's text blocks). */
@@ -47,6 +61,12 @@ final class BodyDecoder {
   boolean failed;
   private boolean stopped;
   private boolean any;
+  /**
+   * While held gzip pieces replay: the wire count the bomb ratio is checked against and the capture time problems are
+   * dated by, as they were when the piece arrived; -1: not replaying ({@link #wireBytes}, now).
+   */
+  private long ratioWire = -1;
+  private long replayTs;
   private Supplier<OutputStream> extract;
   private OutputStream out;
 
@@ -56,7 +76,13 @@ final class BodyDecoder {
 
   /** @param hash compute the decoded body's SHA-256 ({@link HttpBody#sha256} is null without it) */
   BodyDecoder(HttpLimits limits, String contentEncoding, Problems problems, boolean hash) {
+    this(limits, contentEncoding, problems, hash, FastInflate.backend());
+  }
+
+  /** @param fast one-shot gzip decoding, or null for zlib streaming only (tests compare the two) */
+  BodyDecoder(HttpLimits limits, String contentEncoding, Problems problems, boolean hash, FastInflate.Backend fast) {
     this.limits = limits;
+    this.fast = fast;
     this.problems = problems;
     try {
       this.sha = hash ? MessageDigest.getInstance("SHA-256") : null;
@@ -80,7 +106,7 @@ final class BodyDecoder {
           case "br" -> s = new BrotliStage(s);
           case "zstd" -> s = new ZstdStage(s);
           default -> {
-            problems.report(HttpReasons.UNSUPPORTED_ENCODING, c);
+            problem(HttpReasons.UNSUPPORTED_ENCODING, c);
             failed = true;
             s = new Sink();   // hash the wire bytes as they are
             codings.clear();
@@ -112,7 +138,7 @@ final class BodyDecoder {
       try {
         out.write(b, off, n);
       } catch (IOException | RuntimeException e) {
-        problems.report(HttpReasons.EXTRACT_FAILED, "write: " + e);
+        problem(HttpReasons.EXTRACT_FAILED, "write: " + e);
         closeOut();
       }
     }
@@ -126,7 +152,7 @@ final class BodyDecoder {
       try {
         o.close();
       } catch (IOException | RuntimeException e) {
-        problems.report(HttpReasons.EXTRACT_FAILED, "close: " + e);
+        problem(HttpReasons.EXTRACT_FAILED, "close: " + e);
       }
     }
   }
@@ -150,6 +176,9 @@ final class BodyDecoder {
       return;
     }
     if (!stopped) {
+      head.flush();   // held bytes decode first, as they would have when they arrived (a cap may stop them)
+    }
+    if (!stopped) {
       failed = true;
       stopped = true;
     }
@@ -167,11 +196,19 @@ final class BodyDecoder {
         failed, gapBytes);
   }
 
+  private void problem(String reason, String detail) {
+    if (ratioWire >= 0) {
+      problems.reportAt(replayTs, reason, detail);
+    } else {
+      problems.report(reason, detail);
+    }
+  }
+
   private void fail(String detail) {
     if (!stopped) {
       failed = true;
       stopped = true;
-      problems.report(HttpReasons.DECODE_FAILED, detail);
+      problem(HttpReasons.DECODE_FAILED, detail);
     }
   }
 
@@ -183,7 +220,8 @@ final class BodyDecoder {
         return;
       }
       long allowed = limits.maxDecodedBytes() - decodedBytes;
-      long ratioCap = Math.max(limits.ratioFloorBytes(), (long) limits.maxDecodeRatio() * wireBytes);
+      long wire = ratioWire >= 0 ? ratioWire : wireBytes;
+      long ratioCap = Math.max(limits.ratioFloorBytes(), (long) limits.maxDecodeRatio() * wire);
       allowed = Math.min(allowed, ratioCap - decodedBytes);
       int n = (int) Math.max(0, Math.min(len, allowed));
       if (n > 0) {
@@ -201,7 +239,7 @@ final class BodyDecoder {
       if (n < len) {
         truncated = true;
         stopped = true;
-        problems.report(HttpReasons.DECOMPRESSION_BOMB, "decoded " + decodedBytes + " bytes from " + wireBytes
+        problem(HttpReasons.DECOMPRESSION_BOMB, "decoded " + decodedBytes + " bytes from " + wire
             + " wire bytes; limit " + limits.maxDecodedBytes() + " bytes or ratio " + limits.maxDecodeRatio());
       }
     }
@@ -210,14 +248,33 @@ final class BodyDecoder {
     void finish() { }
   }
 
-  /** gzip (RFC 1952, header parsed here), zlib (RFC 1950) or raw deflate (RFC 1951), detected from the first bytes. */
+  /**
+   * gzip (RFC 1952, header parsed here), zlib (RFC 1950) or raw deflate (RFC 1951), detected from the first bytes.
+   *
+   * <p>Bodies stream through the JDK's zlib {@link Inflater}, except gzip bodies (the last coding to decode) when
+   * there is a {@link FastInflate} backend: their deflate bytes are held (at most {@link FastInflate#MAX_INPUT}) with
+   * the wire count each piece arrived at, and decoded in one shot at the end. The shot is taken only where its result
+   * cannot differ from streaming: the stream decodes completely and the gzip trailer's CRC-32 and size match, and the
+   * decoded size (guessed from the trailer first) stays under the bomb caps as they stood at the first piece, so no
+   * cap could have stopped streaming part way. Anything else (a gap, a corrupt or truncated stream, a larger body)
+   * replays the held pieces through zlib with their recorded wire counts, then streams: the same decoded bytes,
+   * anomalies and counts as if zlib had streamed from the start.
+   */
   private final class InflateStage extends Stage {
     private final Stage next;
     /** Inflated output, handed on at once; allocated with the inflater, dropped when it ends. */
     private byte[] out;
     private byte[] head = new byte[0];
     private Inflater inflater;
+    /** Kind of stream, known once the first bytes are classified: gzip and raw deflate are nowrap. */
+    private boolean nowrap;
+    private boolean classified;
     private boolean done;
+    /** Held deflate bytes (one-shot mode), and per piece: end offset in {@code held}, wire count and time at arrival. */
+    private byte[] held;
+    private int heldLen;
+    private long[] pieces;
+    private int pieceCount;
 
     InflateStage(Stage next) {
       this.next = next;
@@ -228,7 +285,7 @@ final class BodyDecoder {
       if (done || stopped) {
         return;
       }
-      if (inflater == null) {
+      if (!classified) {
         // Classify (and, for gzip, skip the header) in place when the first write holds enough bytes, as it
         // nearly always does; else collect bytes until it can.
         byte[] h = b;
@@ -258,10 +315,78 @@ final class BodyDecoder {
           return;
         }
         head = null;
-        inflate(h, hOff + start, hLen - start);
+        classified = true;
+        consume(h, hOff + start, hLen - start);
         return;
       }
+      consume(b, off, len);
+    }
+
+    private void consume(byte[] b, int off, int len) {
+      if (held != null) {
+        if ((long) heldLen + len <= FastInflate.MAX_INPUT) {
+          hold(b, off, len);
+          return;
+        }
+        replay();
+        if (done || stopped) {
+          return;
+        }
+      }
       inflate(b, off, len);
+    }
+
+    private void hold(byte[] b, int off, int len) {
+      if (heldLen + len > held.length) {
+        byte[] bigger = HeldBuffers.take(heldLen + len);
+        System.arraycopy(held, 0, bigger, 0, heldLen);
+        HeldBuffers.give(held);
+        held = bigger;
+      }
+      System.arraycopy(b, off, held, heldLen, len);
+      heldLen += len;
+      if (3 * pieceCount + 3 > pieces.length) {
+        pieces = java.util.Arrays.copyOf(pieces, pieces.length * 2);
+      }
+      pieces[3 * pieceCount] = heldLen;
+      pieces[3 * pieceCount + 1] = wireBytes;
+      pieces[3 * pieceCount + 2] = problems.now();
+      pieceCount++;
+    }
+
+    /** Streams the held pieces through zlib as they arrived, each checked against its own wire count. */
+    private void replay() {
+      byte[] h = held;
+      held = null;
+      int from = 0;
+      for (int i = 0; i < pieceCount && !done && !stopped; i++) {
+        int to = (int) pieces[3 * i];
+        ratioWire = pieces[3 * i + 1];
+        replayTs = pieces[3 * i + 2];
+        inflate(h, from, to - from);
+        from = to;
+      }
+      ratioWire = -1;
+      pieces = null;
+      HeldBuffers.give(h);
+    }
+
+    /** Decodes the held stream in one shot when that gives what streaming would; true when it did. */
+    private boolean oneShot() {
+      if (heldLen < 4) {
+        return false;
+      }
+      // ISIZE, the gzip trailer's decoded size mod 2^32, ends the body when nothing follows the member; it is only
+      // a guess at the output size (a wrong one fails the shot or is not reached), never trusted for the result.
+      long size = (held[heldLen - 4] & 0xffL) | (held[heldLen - 3] & 0xffL) << 8 | (held[heldLen - 2] & 0xffL) << 16
+          | (held[heldLen - 1] & 0xffL) << 24;
+      long firstWire = pieces[1];
+      long cap = Math.min(limits.maxDecodedBytes() - decodedBytes,
+          Math.max(limits.ratioFloorBytes(), (long) limits.maxDecodeRatio() * firstWire) - decodedBytes);
+      if (size > cap || size > FastInflate.MAX_OUTPUT) {
+        return false;
+      }
+      return fast.inflateGzip(held, 0, heldLen, (int) size, next::write) >= 0;
     }
 
     /**
@@ -306,17 +431,24 @@ final class BodyDecoder {
         if (p > n) {
           return -1;
         }
-        inflater = new Inflater(true);
-        out = new byte[16 * 1024];
+        nowrap = true;
+        // Only the last decoding stage holds: its output is what the sink's bomb caps count.
+        if (fast != null && next instanceof Sink) {
+          held = HeldBuffers.take(n - p);
+          pieces = new long[24];
+        }
         return p;
       }
       boolean zlib = (b0 & 0x0f) == 8 && (b0 >> 4) <= 7 && ((b0 << 8) | b1) % 31 == 0;
-      inflater = new Inflater(!zlib);
-      out = new byte[16 * 1024];
+      nowrap = !zlib;
       return 0;
     }
 
     private void inflate(byte[] b, int off, int len) {
+      if (inflater == null) {
+        inflater = new Inflater(nowrap);
+        out = new byte[16 * 1024];
+      }
       inflater.setInput(b, off, len);
       try {
         while (!stopped && !inflater.finished()) {
@@ -338,10 +470,29 @@ final class BodyDecoder {
       }
     }
 
+    /** A gap ends the stream: what arrived before it decodes first, as it would have streaming. */
+    @Override
+    void flush() {
+      if (held != null) {
+        replay();
+      }
+      next.flush();
+    }
+
     @Override
     void finish() {
+      if (held != null && !stopped) {
+        if (oneShot()) {
+          HeldBuffers.give(held);
+          held = null;
+          pieces = null;
+          done = true;
+        } else {
+          replay();
+        }
+      }
       if (!done && !stopped) {
-        if (inflater == null && head != null && head.length > 0) {
+        if (!classified && head != null && head.length > 0) {
           fail("body too short to decode");
           return;
         }
@@ -433,7 +584,7 @@ final class BodyDecoder {
       if ((long) len + n > limits.brotliBufferBytes()) {
         failed = true;
         stopped = true;
-        problems.report(HttpReasons.DECODE_BUFFER_EXCEEDED, "br body over " + limits.brotliBufferBytes() + " bytes");
+        problem(HttpReasons.DECODE_BUFFER_EXCEEDED, "br body over " + limits.brotliBufferBytes() + " bytes");
         buf = null;
         return;
       }

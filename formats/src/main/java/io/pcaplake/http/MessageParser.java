@@ -81,11 +81,33 @@ abstract class MessageParser {
   }
 
   final void anomaly(String reason, String detail) {
+    anomalyAt(ts, reason, detail);
+  }
+
+  private void anomalyAt(long when, String reason, String detail) {
     if (inMessage) {
       reasons.add(reason);
     }
-    conn.anomaly(fromClient, ts, inMessage ? msgOffset : offset, reason, detail);
+    conn.anomaly(fromClient, when, inMessage ? msgOffset : offset, reason, detail);
   }
+
+  /** How body decoding reports: dated by the bytes' arrival, also when held gzip bytes decode later. */
+  private final BodyDecoder.Problems bodyProblems = new BodyDecoder.Problems() {
+    @Override
+    public void report(String reason, String detail) {
+      anomaly(reason, detail);
+    }
+
+    @Override
+    public long now() {
+      return ts;
+    }
+
+    @Override
+    public void reportAt(long when, String reason, String detail) {
+      anomalyAt(when, reason, detail);
+    }
+  };
 
   /** Feeds bytes; returns how many were consumed (fewer than len only when the parser paused). */
   final int feed(byte[] b, int off, int len, long streamOffset, long ts) {
@@ -430,7 +452,7 @@ abstract class MessageParser {
   abstract int exchangeIndex();
 
   void startBody(State s, long length) {
-    body = new BodyDecoder(limits, contentEncoding, this::anomaly, conn.hashingBodies());
+    body = new BodyDecoder(limits, contentEncoding, bodyProblems, conn.hashingBodies());
     int index = exchangeIndex();
     if (index >= 0 && conn.extracting()) {
       String type = contentType;

@@ -135,10 +135,11 @@ final class ResponseParser extends MessageParser {
     if (current == null) {
       return;
     }
+    HttpBody body = bodyResult();   // first: decoding that ends with the body (br, a cut gzip) may add reasons
     List<String> rs = new ArrayList<>(carried);
     rs.addAll(reasons);
     HttpResponse r = new HttpResponse(firstTs, version, status, reason == null ? "" : reason, infoCode,
-        List.copyOf(headers), List.copyOf(trailers), bodyResult(), complete, gapBytes);
+        List.copyOf(headers), List.copyOf(trailers), body, complete, gapBytes);
     HttpConnection.Pending p = current;
     current = null;
     infoCode = 0;

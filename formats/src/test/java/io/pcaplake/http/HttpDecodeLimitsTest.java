@@ -77,6 +77,10 @@ class HttpDecodeLimitsTest {
         HttpLimits.DEFAULTS, 3);
     assertTrue(f.response().body().decodeFailed());
     assertTrue(f.reasons().contains(HttpReasons.DECODE_FAILED));
+    // br decodes when the body ends: its failure must still reach the exchange's reasons, not only the anomalies
+    HttpExchange g = one("br", ascii("this is not brotli data at all"), HttpLimits.DEFAULTS, 4);
+    assertTrue(g.response().body().decodeFailed());
+    assertTrue(g.reasons().contains(HttpReasons.DECODE_FAILED), g.reasons().toString());
   }
 
   @Test
