@@ -2,8 +2,10 @@ package io.pcaplake.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.network.util.JavaUtils;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,15 +57,29 @@ final class PacketsCommand implements Callable<Integer> {
     return summary;
   }
 
-  /** Parses "65536", "64k", "1m" like Spark's byte-size settings. */
+  /**
+   * Parses "65536", "64k", "1m", "2gb" like Spark's byte-size settings ({@code JavaUtils.byteStringAsBytes}: binary
+   * units b, k, m, g, t, p with an optional b, case-insensitive; a bare number is bytes), without loading Spark: that
+   * class's initializer starts Spark's logging, a quarter of a CPU-second on every run of the local engine.
+   */
   static final class ByteSize implements CommandLine.ITypeConverter<Long> {
+    private static final Pattern SIZE = Pattern.compile("([0-9]+)([a-z]*)");
+    private static final String UNITS = "bkmgtp";
+
     @Override
     public Long convert(String value) {
+      Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
+      String unit = m.matches() ? m.group(2) : null;
+      int power = unit == null ? -1 : unit.isEmpty() || unit.equals("b") ? 0
+          : unit.length() <= 2 && (unit.length() == 1 || unit.charAt(1) == 'b') ? UNITS.indexOf(unit.charAt(0)) : -1;
+      if (power < 0) {
+        throw new CommandLine.TypeConversionException("not a byte size: " + value);
+      }
       long n;
       try {
-        n = JavaUtils.byteStringAsBytes(value);
-      } catch (RuntimeException e) {
-        throw new CommandLine.TypeConversionException("not a byte size: " + value);
+        n = Math.multiplyExact(Long.parseLong(m.group(1)), 1L << (10 * power));
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("byte size too large: " + value);
       }
       if (n <= 0) {
         throw new CommandLine.TypeConversionException("must be positive: " + value);
