@@ -10,8 +10,8 @@ import java.util.ArrayDeque;
 final class HeldBuffers {
   private static final int MIN_SHIFT = 14;
   private static final int CLASSES = Integer.numberOfTrailingZeros(FastInflate.MAX_INPUT) - MIN_SHIFT + 1;
-  /** Arrays kept per size class and thread: at most about 4 x 4 MiB held idle per thread. */
-  private static final int KEPT = 4;
+  /** Arrays kept per size class and thread: at most about 2 x 4 MiB held idle per thread. */
+  private static final int KEPT = 2;
   @SuppressWarnings("unchecked")
   private static final ThreadLocal<ArrayDeque<byte[]>[]> POOL = ThreadLocal.withInitial(() -> {
     ArrayDeque<byte[]>[] p = new ArrayDeque[CLASSES];
