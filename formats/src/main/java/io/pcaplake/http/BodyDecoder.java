@@ -190,8 +190,7 @@ final class BodyDecoder {
     }
     closeOut();
     String hex = any && sha != null ? HexFormat.of().formatHex(sha.digest()) : null;
-    byte[] p = new byte[prefixLen];
-    System.arraycopy(prefix, 0, p, 0, prefixLen);
+    byte[] p = prefixLen == prefix.length ? prefix : java.util.Arrays.copyOf(prefix, prefixLen);
     return new HttpBody(wireBytes, decodedBytes, hex, contentType, contentEncoding, transferEncoding, p, truncated,
         failed, gapBytes);
   }
