@@ -24,7 +24,7 @@ final class LibDeflate implements FastInflate.Backend {
   private static final int SUCCESS = 0;
   private static final List<String> DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
       "/usr/lib64", "/usr/lib", "/usr/local/lib", "/opt/homebrew/lib");
-  private static final int CHUNK = 64 * 1024;
+  private static final int CHUNK = FastInflate.PIECE;
   private static final Cleaner CLEANER = Cleaner.create();
 
   private final Path library;
@@ -77,7 +77,7 @@ final class LibDeflate implements FastInflate.Backend {
   }
 
   @Override
-  public long inflateGzip(byte[] in, int off, int len, int outCap, FastInflate.Output out) {
+  public long inflateGzip(byte[] in, int off, int len, int outCap, FastInflate.Output out, int want) {
     if (len > FastInflate.MAX_INPUT || outCap > FastInflate.MAX_OUTPUT || outCap < 0) {
       return -1;
     }
@@ -105,8 +105,9 @@ final class LibDeflate implements FastInflate.Backend {
     } catch (Throwable e) {
       throw new IllegalStateException("libdeflate", e);
     }
-    for (int p = 0; p < n; p += CHUNK) {
-      int k = (int) Math.min(CHUNK, n - p);
+    long hand = Math.min(n, FastInflate.delivered(want));
+    for (int p = 0; p < hand; p += CHUNK) {
+      int k = (int) Math.min(CHUNK, hand - p);
       output.get(p, t.chunk, 0, k);
       out.write(t.chunk, 0, k);
     }
