@@ -41,7 +41,8 @@ final class IngestCommand implements Callable<Integer> {
       description = "Capture filter, tcpdump syntax; keeps whole connections (docs/filter.md).")
   String filter;
 
-  @Option(names = "--packets", description = "Also write the packets table (one row per record).")
+  @Option(names = "--packets",
+      description = "Also write the packets table (one row per record; with --filter, of the connections kept).")
   boolean packets;
 
   @Option(names = "--reingest",

@@ -414,11 +414,17 @@ public final class IngestJob {
       return IngestJob.entries(plan, o, counts);
     }
 
-    /** --packets: one row per record of the run's files, partitioned by the UTC date of the record. */
+    /**
+     * --packets: one row per record of the run's files (with --filter, per record of the connections the filter
+     * keeps: the same verdict as the segments', docs/filter.md), partitioned by the UTC date of the record.
+     */
     private void stagePackets() {
       DataFrameReader reader = spark.read().format("pcap");
       if (o.splitSize() != null) {
         reader = reader.option("maxPartitionBytes", String.valueOf(o.splitSize()));
+      }
+      if (!o.filter().isBlank()) {
+        reader = reader.option("filter", o.filter());
       }
       Dataset<Row> p = reader.load(runFiles.toArray(String[]::new));
       p = p.withColumn("dt", coalesce(
