@@ -73,8 +73,7 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
       description = "spark, local (one process, no Spark) or auto (default: local when the new input is under"
-          + " --local-max-bytes, the Spark master is local and neither --packets nor --extract-bodies is given,"
-          + " else spark).")
+          + " --local-max-bytes, the Spark master is local and --extract-bodies is not given, else spark).")
   String engine;
 
   @Option(names = "--local-max-bytes", paramLabel = "BYTES", converter = PacketsCommand.ByteSize.class,
