@@ -18,7 +18,7 @@ import org.apache.spark.network.util.JavaUtils;
  * @param payload whether the {@code payload} binary column is in the schema ({@code payload=true})
  * @param rows the row mode: {@code packets} (default), {@code problems} or {@code segments}
  * @param filter capture filter ({@code filter}, tcpdump syntax, {@code docs/filter.md}) applied with connection
- *     semantics in {@code rows=segments}; blank for none
+ *     semantics in {@code rows=packets} and {@code rows=segments}; blank for none
  * @param maxPartitionBytes split size in bytes ({@code maxPartitionBytes}), or 0 for the session's
  *     {@code spark.sql.files.maxPartitionBytes}
  * @param hadoopOptions every option as given, applied to the Hadoop configuration (e.g. {@code fs.s3a.*})
@@ -55,8 +55,8 @@ record PcapOptions(List<String> paths, boolean payload, RowMode rows, String fil
           "option rows must be 'packets', 'problems' or 'segments', not '" + rows + "'");
     }
     String filter = lower.getOrDefault("filter", "");
-    if (!filter.isBlank() && !rows.equals("segments")) {
-      throw new IllegalArgumentException("option filter is only supported with rows=segments");
+    if (!filter.isBlank() && rows.equals("problems")) {
+      throw new IllegalArgumentException("option filter is only supported with rows=packets and rows=segments");
     }
     compileFilter(filter);
     String payload = lower.getOrDefault("payload", "false").toLowerCase(Locale.ROOT);
