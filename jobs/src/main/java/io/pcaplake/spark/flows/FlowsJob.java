@@ -46,10 +46,15 @@ import scala.runtime.AbstractFunction1;
  * The flows job ({@code docs/flows.md}): capture archives to the {@code flows}, {@code http} and {@code anomalies}
  * tables and a tcpflow-compatible {@code report.xml}.
  * <ol>
- *   <li>read every split once with {@code format("pcap").option("rows", "segments")} (TCP segments, problems and
- *       record counts; the filter is applied there, before the shuffle);</li>
- *   <li>repartition by connection key (problem rows by file and offset), sort within partitions by (key, ts_ns,
- *       capture_file, record_index): Spark's external sorter spills, nothing holds the archive;</li>
+ *   <li>read every split once with {@code format("pcap").option("rows", "segments").option("fragments", "defer")}
+ *       (TCP segments, problems, record counts and IP fragment records; the filter is applied there, before the
+ *       shuffle);</li>
+ *   <li>repartition by connection key (problem rows by file and offset, fragment rows by file into extra
+ *       partitions), sort within partitions by (key, ts_ns, capture_file, record_index): Spark's external sorter
+ *       spills, nothing holds the archive;</li>
+ *   <li>reassemble each file's fragments with one decoder ({@link Defragment}) and shuffle the segments and problems
+ *       it gives by key into the connection partitions, merged in sort order ({@link SortedMerge}): rows do not
+ *       depend on the split size ({@code docs/anomalies.md}, "IP fragments and splits");</li>
  *   <li>reassemble each partition with {@link io.pcaplake.flow.FlowAssembler} ({@link Reassemble}), the HTTP stage
  *       attached to its streams, into one union result ({@link ResultRows}), persisted memory-and-disk;</li>
  *   <li>write {@code flows}, {@code http} and {@code anomalies} from it as Parquet partitioned by {@code dt}, with the schemas of
