@@ -113,6 +113,30 @@ class FragmentSplitEquivalenceTest {
         .filter("reason like 'tcp.%'").count(), "no TCP anomaly: the fragments rebuilt every segment");
   }
 
+  @Test
+  void deferredSplitReadersHandOnEveryFragmentRecordAndRaiseNoFragmentProblem() throws Exception {
+    Capture a = capture(3, 3, T0);
+    Path fa = dir.resolve("a.pcap");
+    java.nio.file.Files.write(fa, a.bytes);
+    SparkSession spark = TestSpark.get();
+    Dataset<Row> rows = spark.read().format("pcap").option("rows", "segments").option("fragments", "defer")
+        .option("maxPartitionBytes", "16k").load(fa.toString());
+    assertTrue(rows.rdd().getNumPartitions() > 1, "the capture is read in several splits");
+    assertEquals(a.fragmentRecords, rows.filter("kind = 'fragment'").count(), "one fragment row per fragment record");
+    assertEquals(a.fragmentRecords, rows.filter("kind = 'fragment' and ts_ns is null and last_ts_ns is not null"
+        + " and link_type = 1 and fcs_len = 0 and caplen = length(payload) and frame_len = caplen").count());
+    assertEquals(0, rows.filter("kind = 'problem' and reason like 'packet.fragment%'").count(),
+        "the split readers reassemble nothing, so they report no fragment problem");
+    // The default (fragments=split) reassembles within each split: fewer fragments become segments there.
+    long splitSegments = spark.read().format("pcap").option("rows", "segments").option("maxPartitionBytes", "16k")
+        .load(fa.toString()).filter("kind = 'segment'").count();
+    long deferredSegments = rows.filter("kind = 'segment'").count();
+    assertTrue(splitSegments > deferredSegments, splitSegments + " vs " + deferredSegments);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> spark.read().format("pcap").option("fragments", "defer").load(fa.toString()).count());
+    assertTrue(e.getMessage().contains("fragments=defer is only supported with rows=segments"), e.getMessage());
+  }
+
   private static void same(String what, Dataset<Row> x, Dataset<Row> y) {
     assertEquals(x.count(), y.count(), what + ": rows");
     List<Row> onlyX = x.exceptAll(y).limit(5).collectAsList();
@@ -127,7 +151,7 @@ class FragmentSplitEquivalenceTest {
 
   /** A capture and what the test needs to know of its layout. */
   record Capture(byte[] bytes, int conversations, int straddling, boolean timeoutStraddles, long timedOutOffset,
-                 long openOffset) { }
+                 long openOffset, int fragmentRecords) { }
 
   /**
    * {@code n} HTTP conversations one after the other, each server data segment sent as IPv4 fragments of 512 bytes
@@ -185,6 +209,7 @@ class FragmentSplitEquivalenceTest {
     }
     assertEquals(bytes.length, off, "record layout");
     int straddling = 0;
+    int fragmentRecords = 0;
     int first = -1;
     long timedOut = -1;
     long open = -1;
@@ -194,6 +219,7 @@ class FragmentSplitEquivalenceTest {
       if (!isFragment(f)) {
         continue;
       }
+      fragmentRecords++;
       int id = ((f[ETHERNET + 4] & 0xff) << 8) | (f[ETHERNET + 5] & 0xff);
       if (timedOut >= 0 && timeoutStraddles == null && id != 7001) {
         // The first fragment after the lone one: it times the lone one out.
@@ -210,7 +236,8 @@ class FragmentSplitEquivalenceTest {
         straddling++;
       }
     }
-    return new Capture(bytes, 2 * n, straddling, Boolean.TRUE.equals(timeoutStraddles), timedOut, open);
+    return new Capture(bytes, 2 * n, straddling, Boolean.TRUE.equals(timeoutStraddles), timedOut, open,
+        fragmentRecords);
   }
 
   /** The file size once {@code packets} are written. */
