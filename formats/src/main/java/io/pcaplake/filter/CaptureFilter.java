@@ -13,7 +13,8 @@ import java.io.Serializable;
  *
  * <p>Two semantics:
  * <ul>
- *   <li>{@link #matches(DecodedPacket)}: tcpdump's, per packet as captured (for the {@code packets} table);</li>
+ *   <li>{@link #matches(DecodedPacket)}: tcpdump's, per packet as captured (no table uses it: the {@code packets}
+ *       table keeps the rows of whole connections too, {@code docs/filter.md});</li>
  *   <li>{@link #matchesEitherDirection(DecodedPacket)} / {@link #matchesConnection}: per connection. A connection
  *       matches when the expression matches a packet in either direction of it, so {@code dst port 8000} keeps the
  *       responses sent from port 8000 too. Both directions of a connection get the same verdict from

@@ -24,9 +24,18 @@ public final class FastInflate {
     /**
      * Decodes a gzip member's body: the raw deflate stream at the start of {@code in[off, off+len)}, into at most
      * {@code outCap} bytes, then the 8-byte trailer, whose CRC-32 and size must match what was decoded. Returns the
-     * decoded length, after writing it all to {@code out}; or -1, writing nothing, when any of that fails.
+     * decoded length, after writing to {@code out} the first {@link #delivered}({@code want}) bytes of it (all of
+     * it for {@code Integer.MAX_VALUE}); or -1, writing nothing, when any of that fails.
      */
-    long inflateGzip(byte[] in, int off, int len, int outCap, Output out);
+    long inflateGzip(byte[] in, int off, int len, int outCap, Output out, int want);
+  }
+
+  /** Pieces {@link Output} receives at most. */
+  static final int PIECE = 64 * 1024;
+
+  /** How many decoded bytes a backend hands over when asked for {@code want}: whole pieces, at least one. */
+  static long delivered(int want) {
+    return want == Integer.MAX_VALUE ? Long.MAX_VALUE : Math.max(PIECE, (long) (want + PIECE - 1) / PIECE * PIECE);
   }
 
   /** Largest decoded body decoded in one shot: the native output buffer grows to this, per thread. */

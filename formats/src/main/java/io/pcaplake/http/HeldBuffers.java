@@ -10,13 +10,18 @@ import java.util.ArrayDeque;
 final class HeldBuffers {
   private static final int MIN_SHIFT = 14;
   private static final int CLASSES = Integer.numberOfTrailingZeros(FastInflate.MAX_INPUT) - MIN_SHIFT + 1;
-  /** Arrays kept per size class and thread: at most about 4 x 4 MiB held idle per thread. */
-  private static final int KEPT = 4;
+  /**
+   * Arrays kept per size class and thread: 8 of each size up to 128 KiB (bodies in flight on many connections at
+   * once), 2 above; at most about 10 MiB idle per thread.
+   */
+  private static final int KEPT_SMALL = 8;
+  private static final int KEPT_LARGE = 2;
+  private static final int SMALL_CLASSES = 4;
   @SuppressWarnings("unchecked")
   private static final ThreadLocal<ArrayDeque<byte[]>[]> POOL = ThreadLocal.withInitial(() -> {
     ArrayDeque<byte[]>[] p = new ArrayDeque[CLASSES];
     for (int i = 0; i < CLASSES; i++) {
-      p[i] = new ArrayDeque<>(KEPT);
+      p[i] = new ArrayDeque<>(i < SMALL_CLASSES ? KEPT_SMALL : KEPT_LARGE);
     }
     return p;
   });
@@ -35,7 +40,7 @@ final class HeldBuffers {
     int c = Integer.numberOfTrailingZeros(b.length) - MIN_SHIFT;
     if (c >= 0 && c < CLASSES && Integer.bitCount(b.length) == 1) {
       ArrayDeque<byte[]> q = POOL.get()[c];
-      if (q.size() < KEPT) {
+      if (q.size() < (c < SMALL_CLASSES ? KEPT_SMALL : KEPT_LARGE)) {
         q.addLast(b);
       }
     }

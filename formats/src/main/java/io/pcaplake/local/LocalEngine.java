@@ -29,8 +29,8 @@ import java.util.function.BiConsumer;
  * HTTP on N workers, each with its own flow table for the keys whose hash falls to it (a connection is always on one
  * worker, so its rows are what one worker would make). Batches of copied segments go from the reader to each worker
  * over a queue of {@value #QUEUE} batches (memory bound: the batches in flight plus the flow tables). The sink is
- * called by one thread at a time (the workers share a lock), in each connection's order; rows of different
- * connections may interleave differently from run to run.
+ * called from its own thread ({@link SinkThread}, at most {@value SinkThread#CAPACITY} rows queued), in each
+ * connection's order; rows of different connections may interleave differently from run to run.
  */
 public final class LocalEngine {
   static final int QUEUE = 3;
@@ -46,8 +46,8 @@ public final class LocalEngine {
   /**
    * As {@link #run(List, LocalOptions, TableSink)}, also handing each http row with its parsed exchange (decoded
    * body prefixes) to {@code exchanges}, for consoles; null for none. With more than one worker, {@code exchanges}
-   * is called from the workers' threads and must be thread-safe ({@link HttpPrinter} is); the sink is called under
-   * a lock unless it is {@link TableSink#NONE}.
+   * is called from the workers' threads and must be thread-safe ({@link HttpPrinter} is); the sink is called from
+   * its own thread ({@link SinkThread}) unless it is {@link TableSink#NONE}.
    */
   public static LocalSummary run(List<CaptureInput> inputs, LocalOptions options, TableSink sink,
                                  BiConsumer<HttpRecord, HttpExchange> exchanges) throws IOException {
@@ -56,12 +56,12 @@ public final class LocalEngine {
     int n = options.threads();
     CaptureMerge merge = new CaptureMerge(inputs, options.filter());
     sink.started(merge::records);
-    Object lock = new Object();
+    SinkThread writer = n == 1 || sink == TableSink.NONE ? null : new SinkThread();
     Shard[] shards = new Shard[n];
     for (int i = 0; i < n; i++) {
-      shards[i] = new Shard(merge, options, sink, exchanges, n == 1 || sink == TableSink.NONE ? null : lock);
+      shards[i] = new Shard(merge, options, sink, exchanges, writer);
     }
-    try (merge) {
+    try (merge; writer) {
       if (n == 1) {
         SegmentBatch[] two = {new SegmentBatch(), new SegmentBatch()};  // one filled, one holding reordered segments
         SegmentBatch b;
@@ -193,21 +193,22 @@ public final class LocalEngine {
     }
   }
 
-  /** The consumer side of one shard: a flow table, its HTTP stage, the sink (under the shared lock, if any). */
+  /** The consumer side of one shard: a flow table, its HTTP stage, the sink (through the sink's thread, if any). */
   private static final class Shard implements FlowOutput {
     final FlowTable table;
     final TableSink sink;
     final HttpStage http;
-    final Object lock;
+    /** The sink's thread with several workers; null: call the sink directly. */
+    final SinkThread writer;
     final BiConsumer<HttpRecord, HttpExchange> exchanges;
     final Reorder reorder = new Reorder();
     long httpRows;
     long anomalies;
 
     Shard(CaptureMerge merge, LocalOptions o, TableSink sink, BiConsumer<HttpRecord, HttpExchange> exchanges,
-          Object lock) {
+          SinkThread writer) {
       this.sink = sink;
-      this.lock = lock;
+      this.writer = writer;
       this.exchanges = exchanges;
       this.table = new FlowTable(o.tcpLimits(), o.flowLimits(), merge::fileName, this);
       if (o.streams() != null) {
@@ -243,25 +244,21 @@ public final class LocalEngine {
       if (o instanceof AnomalyRecord a) {
         anomaly(a);
       } else if (o instanceof SegmentBatch.FileDone d) {
-        if (lock == null) {
-          sink.captureDone(d.file(), d.account(), d.firstTsNs(), d.lastTsNs());
-        } else {
-          synchronized (lock) {
-            sink.captureDone(d.file(), d.account(), d.firstTsNs(), d.lastTsNs());
-          }
-        }
+        call(() -> sink.captureDone(d.file(), d.account(), d.firstTsNs(), d.lastTsNs()));
+      }
+    }
+
+    private void call(Runnable r) {
+      if (writer == null) {
+        r.run();
+      } else {
+        writer.submit(r);
       }
     }
 
     void httpRow(HttpRecord r) {
       httpRows++;
-      if (lock == null) {
-        sink.http(r);
-      } else {
-        synchronized (lock) {
-          sink.http(r);
-        }
-      }
+      call(() -> sink.http(r));
     }
 
     void exchange(HttpRecord r, HttpExchange x) {
@@ -271,25 +268,13 @@ public final class LocalEngine {
     @Override
     public void connection(ConnectionRecord c) {
       int n = http == null ? 0 : http.exchangeCount(c.flowId());
-      if (lock == null) {
-        sink.flow(c, n);
-      } else {
-        synchronized (lock) {
-          sink.flow(c, n);
-        }
-      }
+      call(() -> sink.flow(c, n));
     }
 
     @Override
     public void anomaly(AnomalyRecord a) {
       anomalies++;
-      if (lock == null) {
-        sink.anomaly(a);
-      } else {
-        synchronized (lock) {
-          sink.anomaly(a);
-        }
-      }
+      call(() -> sink.anomaly(a));
     }
   }
 }

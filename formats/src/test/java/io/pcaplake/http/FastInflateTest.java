@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * bomb-like gzip bodies cut into random wire pieces.
  */
 class FastInflateTest {
+  static final int ALL = Integer.MAX_VALUE;
+
   /** The binding; PCAPLAKE_REQUIRE_LIBDEFLATE (set by scripts/test) makes its absence a failure, not a skip. */
   static FastInflate.Backend backend() {
     FastInflate.Backend b = FastInflate.backend();
@@ -110,9 +112,10 @@ class FastInflateTest {
    * Feeds {@code wire} in pieces of the given sizes (the last takes the rest), with a gap after piece
    * {@code gapAfter}; piece i arrives at time i, the end of the body at time -1.
    */
-  static Seen decode(byte[] wire, int[] pieces, int gapAfter, HttpLimits limits, FastInflate.Backend fast) {
+  static Seen decode(byte[] wire, int[] pieces, int gapAfter, HttpLimits limits, boolean hash,
+                     FastInflate.Backend fast) {
     Recorder problems = new Recorder();
-    BodyDecoder d = new BodyDecoder(limits, "gzip", problems, true, fast);
+    BodyDecoder d = new BodyDecoder(limits, "gzip", problems, hash, fast);
     int p = 0;
     for (int i = 0; i < pieces.length && p < wire.length; i++) {
       int k = i == pieces.length - 1 ? wire.length - p : Math.min(pieces[i], wire.length - p);
@@ -155,18 +158,22 @@ class FastInflateTest {
       byte[] member = gzip(plain, rnd.nextInt(10), rnd.nextInt(3), 0);
       int body = 10;   // after the header
       ByteArrayOutputStream got = new ByteArrayOutputStream();
-      assertEquals(plain.length, fast.inflateGzip(member, body, member.length - body, plain.length, got::write));
+      assertEquals(plain.length, fast.inflateGzip(member, body, member.length - body, plain.length, got::write, ALL));
       assertArrayEquals(plain, got.toByteArray());
+      ByteArrayOutputStream first = new ByteArrayOutputStream();
+      assertEquals(plain.length, fast.inflateGzip(member, body, member.length - body, plain.length, first::write, 10));
+      assertArrayEquals(Arrays.copyOf(plain, Math.min(plain.length, FastInflate.PIECE)), first.toByteArray(),
+          "asked for 10 bytes: one piece comes back");
       ByteArrayOutputStream none = new ByteArrayOutputStream();
-      assertEquals(-1, fast.inflateGzip(member, body, member.length - body - 1, plain.length, none::write),
+      assertEquals(-1, fast.inflateGzip(member, body, member.length - body - 1, plain.length, none::write, ALL),
           "trailer cut short");
       byte[] badCrc = member.clone();
       badCrc[badCrc.length - 8] ^= 1;
-      assertEquals(-1, fast.inflateGzip(badCrc, body, badCrc.length - body, plain.length, none::write), "CRC");
+      assertEquals(-1, fast.inflateGzip(badCrc, body, badCrc.length - body, plain.length, none::write, ALL), "CRC");
       if (plain.length > 0) {
-        assertEquals(-1, fast.inflateGzip(member, body, member.length - body, plain.length - 1, none::write),
+        assertEquals(-1, fast.inflateGzip(member, body, member.length - body, plain.length - 1, none::write, ALL),
             "output over the cap");
-        assertEquals(-1, fast.inflateGzip(member, body, (member.length - body) / 2, plain.length, none::write),
+        assertEquals(-1, fast.inflateGzip(member, body, (member.length - body) / 2, plain.length, none::write, ALL),
             "truncated stream");
       }
       assertEquals(0, none.size(), "nothing written when the shot fails");
@@ -181,8 +188,8 @@ class FastInflateTest {
   void oneShotGivesWhatStreamingGives() {
     FastInflate.Backend real = backend();
     long[] shots = new long[1];
-    FastInflate.Backend counting = (in, off, len, cap, out) -> {
-      long n = real.inflateGzip(in, off, len, cap, out);
+    FastInflate.Backend counting = (in, off, len, cap, out, want) -> {
+      long n = real.inflateGzip(in, off, len, cap, out, want);
       if (n >= 0) {
         shots[0]++;
       }
@@ -238,8 +245,10 @@ class FastInflateTest {
       String what = "case " + c + " (seed " + seed + "): " + plain.length + " bytes, " + mutation + ", "
           + pieces.length + " pieces of up to " + unit + ", gap after " + gapAfter + ", caps "
           + limits.maxDecodedBytes() + "/" + limits.maxDecodeRatio() + "/" + limits.ratioFloorBytes();
-      Seen streamed = decode(wire, pieces, gapAfter, limits, null);
-      Seen shot = decode(wire, pieces, gapAfter, limits, counting);
+      boolean hash = rnd.nextInt(3) > 0;   // without a hash, only the prefix comes back from native memory
+      what += hash ? "" : ", no hash";
+      Seen streamed = decode(wire, pieces, gapAfter, limits, hash, null);
+      Seen shot = decode(wire, pieces, gapAfter, limits, hash, counting);
       streamed.assertSame(shot, what + " " + streamed.problems() + " / " + shot.problems());
     }
     // The one-shot path must really have been taken, for most of the clean bodies.
@@ -253,8 +262,8 @@ class FastInflateTest {
     byte[] wire = gzip(zeros, 9, Deflater.DEFAULT_STRATEGY, 0);
     int[] pieces = new int[64];
     Arrays.fill(pieces, 200);
-    Seen streamed = decode(wire, pieces, -1, HttpLimits.DEFAULTS, null);
-    Seen shot = decode(wire, pieces, -1, HttpLimits.DEFAULTS, fast);
+    Seen streamed = decode(wire, pieces, -1, HttpLimits.DEFAULTS, true, null);
+    Seen shot = decode(wire, pieces, -1, HttpLimits.DEFAULTS, true, fast);
     assertTrue(streamed.body().truncated(), "the ratio cap stops a 6 MiB body of zeros from " + wire.length + " bytes");
     streamed.assertSame(shot, "bomb");
     assertTrue(shot.problems().get(0).contains(HttpReasons.DECOMPRESSION_BOMB), shot.problems().toString());

@@ -245,6 +245,49 @@ class LocalEngineTest {
     assertEquals("capture", got.anomalies.get(0).layer());
   }
 
+  /**
+   * With several workers the sink runs on its own thread: every row still arrives (each connection's http rows before
+   * its flow row), and a sink that fails ends the run with its exception instead of hanging the workers.
+   */
+  @Test
+  void theSinkThreadDeliversEveryRowAndItsFailure() throws Exception {
+    List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    TableSink recording = new TableSink() {
+      @Override
+      public void http(io.pcaplake.http.HttpRecord r) {
+        calls.add("http " + r.flowId());
+      }
+
+      @Override
+      public void flow(io.pcaplake.flow.ConnectionRecord c, int n) {
+        calls.add("flow " + c.flowId());
+      }
+    };
+    LocalEngine.run(inputs(List.of(sample)), LocalOptions.defaults().withThreads(2), recording);
+    assertEquals(truth.connections(), calls.stream().filter(c -> c.startsWith("flow ")).count());
+    java.util.Set<String> ended = new java.util.HashSet<>();
+    for (String c : calls) {
+      String id = c.substring(c.indexOf(' ') + 1);
+      if (c.startsWith("flow ")) {
+        ended.add(id);
+      } else {
+        org.junit.jupiter.api.Assertions.assertFalse(ended.contains(id), "http row after its flow row: " + id);
+      }
+    }
+    int[] seen = new int[1];
+    TableSink failing = new TableSink() {
+      @Override
+      public void http(io.pcaplake.http.HttpRecord r) {
+        if (++seen[0] == 50) {
+          throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+        }
+      }
+    };
+    java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+        () -> LocalEngine.run(inputs(List.of(sample)), LocalOptions.defaults().withThreads(2), failing));
+    assertEquals("disk full", e.getCause().getMessage());
+  }
+
   /** flow_id is FlowId.of(key, start, index): the same id the Spark engine computes. */
   @Test
   void flowIdsAreTheStableHash() throws Exception {

@@ -2,6 +2,7 @@ package io.pcaplake.cli;
 
 import io.pcaplake.filter.CaptureFilter;
 import io.pcaplake.flow.FlowTable;
+import io.pcaplake.http.FastInflate;
 import io.pcaplake.http.SecretsOptions;
 import io.pcaplake.local.CaptureInput;
 import io.pcaplake.local.HttpPrinter;
@@ -143,8 +144,9 @@ final class FlowCommand implements Callable<Integer> {
 
   static String summary(LocalSummary s) {
     return String.format(Locale.ROOT, "pcaplake flow: %d file(s), %d records, %d TCP segments, %d connections,"
-            + " %d http exchanges, %d anomalies, peak %d flows held, %.2f s", s.files(), s.records(), s.tcpSegments(),
-        s.connections(), s.httpExchanges(), s.anomalies(), s.peakFlows(), s.elapsedNanos() / 1e9);
+            + " %d http exchanges, %d anomalies, peak %d flows held, %.2f s; gzip bodies: %s", s.files(), s.records(),
+        s.tcpSegments(), s.connections(), s.httpExchanges(), s.anomalies(), s.peakFlows(), s.elapsedNanos() / 1e9,
+        FastInflate.status());
   }
 
   private static boolean brokenPipe(Throwable e) {

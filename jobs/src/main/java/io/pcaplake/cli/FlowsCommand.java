@@ -35,37 +35,20 @@ final class FlowsCommand implements Callable<Integer> {
       description = "Output directory: flows/, anomalies/ (overwritten) and reports/<run>/report.xml.")
   String out;
 
-  @Option(names = "--filter", paramLabel = "EXPR",
-      description = "Capture filter, tcpdump syntax; keeps whole connections (docs/filter.md).")
-  String filter;
-
-  @Option(names = "--split-size", paramLabel = "BYTES", converter = PacketsCommand.ByteSize.class,
-      description = "Split size (e.g. 65536, 64k, 128m); default spark.sql.files.maxPartitionBytes.")
-  Long splitSize;
-
-  @Option(names = "--run-id", paramLabel = "ID", description = "Report directory name (default: start time, UTC).")
-  String runId;
-
-  @Option(names = "--keep-secrets",
-      description = "Store raw credentials (Authorization, Cookie, ...) instead of fp:<hex> fingerprints.")
-  boolean keepSecrets;
-
-  @Option(names = "--extract-bodies", paramLabel = "DIR",
-      description = "Write every decoded HTTP request/response body to DIR (any Hadoop FS) as"
-          + " <flow_id>-HTTPBODY-NNN.<ext> (requests: -HTTPREQBODY-); names never come from the capture.")
-  String extractBodies;
+  @CommandLine.Mixin
+  RunOptions runOptions;
 
   @CommandLine.Mixin
   KeyOptions keyOptions;
 
   @Override
   public Integer call() throws IOException {
-    if (filter != null && FilterArgument.parse("flows", "--filter", filter) == null) {
+    if (!runOptions.filterOk("flows")) {
       return 2;
     }
     String commandLine = commandLine(spec.root().commandLine().getParseResult().originalArgs());
-    FlowsOptions options = new FlowsOptions(inputs, out, filter, splitSize, runId,
-        commandLine, null, keyOptions.key(), keepSecrets, extractBodies);
+    FlowsOptions options = new FlowsOptions(inputs, out, runOptions.filter, runOptions.splitSize, runOptions.runId,
+        commandLine, null, keyOptions.key(), runOptions.keepSecrets, runOptions.extractBodies);
     SparkSession spark = main.session("flows");
     try {
       run(spark, options, System.out);

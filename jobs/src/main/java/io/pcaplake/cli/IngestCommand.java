@@ -37,11 +37,8 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--lake", required = true, paramLabel = "DIR", description = "The lake's root directory.")
   String lake;
 
-  @Option(names = "--filter", paramLabel = "EXPR",
-      description = "Capture filter, tcpdump syntax; keeps whole connections (docs/filter.md).")
-  String filter;
-
-  @Option(names = "--packets", description = "Also write the packets table (one row per record).")
+  @Option(names = "--packets",
+      description = "Also write the packets table (one row per record; with --filter, of the connections kept).")
   boolean packets;
 
   @Option(names = "--reingest",
@@ -55,25 +52,9 @@ final class IngestCommand implements Callable<Integer> {
       description = "If another ingest holds the lake's lock, wait for it (default with --wait: 3600 s).")
   Long waitSeconds;
 
-  @Option(names = "--split-size", paramLabel = "BYTES", converter = PacketsCommand.ByteSize.class,
-      description = "Split size (e.g. 65536, 64k, 128m); default spark.sql.files.maxPartitionBytes.")
-  Long splitSize;
-
-  @Option(names = "--run-id", paramLabel = "ID", description = "Run id (report directory; default: start time, UTC).")
-  String runId;
-
-  @Option(names = "--keep-secrets",
-      description = "Store raw credentials (Authorization, Cookie, ...) instead of fp:<hex> fingerprints.")
-  boolean keepSecrets;
-
-  @Option(names = "--extract-bodies", paramLabel = "DIR",
-      description = "Write decoded HTTP bodies to DIR as <flow_id>-HTTPBODY-NNN.<ext> (any Hadoop FS; runs on Spark).")
-  String extractBodies;
-
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
       description = "spark, local (one process, no Spark) or auto (default: local when the new input is under"
-          + " --local-max-bytes, the Spark master is local and neither --packets nor --extract-bodies is given,"
-          + " else spark).")
+          + " --local-max-bytes, the Spark master is local and --extract-bodies is not given, else spark).")
   String engine;
 
   @Option(names = "--local-max-bytes", paramLabel = "BYTES", converter = PacketsCommand.ByteSize.class,
@@ -81,11 +62,14 @@ final class IngestCommand implements Callable<Integer> {
   Long localMaxBytes;
 
   @CommandLine.Mixin
+  RunOptions runOptions;
+
+  @CommandLine.Mixin
   KeyOptions keyOptions;
 
   @Override
   public Integer call() throws IOException {
-    if (filter != null && FilterArgument.parse("ingest", "--filter", filter) == null) {
+    if (!runOptions.filterOk("ingest")) {
       return 2;
     }
     IngestEngine eng;
@@ -96,9 +80,10 @@ final class IngestCommand implements Callable<Integer> {
       return 2;
     }
     String commandLine = FlowsCommand.commandLine(spec.root().commandLine().getParseResult().originalArgs());
-    IngestOptions o = new IngestOptions(inputs, lake, filter, splitSize, runId, commandLine, null, keyOptions.key(),
-        keepSecrets, reingest, sha256, packets, waitSeconds == null ? Duration.ZERO : Duration.ofSeconds(waitSeconds),
-        null, true, extractBodies);
+    RunOptions r = runOptions;
+    IngestOptions o = new IngestOptions(inputs, lake, r.filter, r.splitSize, r.runId, commandLine, null,
+        keyOptions.key(), r.keepSecrets, reingest, sha256, packets,
+        waitSeconds == null ? Duration.ZERO : Duration.ofSeconds(waitSeconds), null, true, r.extractBodies);
     SparkSession[] session = new SparkSession[1];
     try {
       IngestSummary s = IngestJob.run(new Configuration(), o, () -> {

@@ -1,13 +1,16 @@
 package io.pcaplake.local;
 
+import io.pcaplake.capture.CaptureReader;
 import io.pcaplake.flow.AnomalyRecord;
 import io.pcaplake.flow.ConnectionRecord;
 import io.pcaplake.http.HttpHeader;
 import io.pcaplake.http.HttpRecord;
+import io.pcaplake.packet.DecodedPacket;
 import io.pcaplake.spark.flows.TableSchemas;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,7 +31,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The local engine's table writer: a {@link TableSink} writing {@code <out>/{flows,http,anomalies}/dt=YYYY-MM-DD/
- * part-00000-<run>.parquet} with parquet-avro, the schemas taken from the same {@code .avsc} contracts as the Spark
+ * part-00000-<run>.parquet} (and {@code packets/}, {@link #packet}) with parquet-avro, the schemas taken from the same {@code .avsc} contracts as the Spark
  * engine's ({@link TableSchemas#avro}), minus the partition column {@code dt} (in the directory name, as Spark's
  * {@code partitionBy} writes it); timestamps are {@code timestamp-micros}. Each table directory is replaced when the
  * writer opens (the Spark job's overwrite). One writer per (table, dt) is open, at most {@value #MAX_OPEN} in all:
@@ -38,7 +41,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * <p>Not thread-safe (the engine calls its sink from one thread at a time).
  */
 public final class ParquetTables implements TableSink, Closeable {
+  /** The tables of the {@link TableSink}; {@value #PACKETS} is written by {@link #packet} (ingest --packets). */
   public static final List<String> TABLES = List.of("flows", "http", "anomalies");
+  public static final String PACKETS = "packets";
+  private static final long NS_PER_DAY = 86_400_000_000_000L;
   /**
    * Memory bounds of the writers (each open writer holds its row group's pages, and per column a page being filled and
    * a dictionary, until they are flushed): at most {@value #MAX_OPEN} open (the least recently written is closed
@@ -72,7 +78,9 @@ public final class ParquetTables implements TableSink, Closeable {
     this.conf = conf;
     conf.setBoolean("parquet.avro.write-old-list-structure", false);  // 3-level lists, as Spark writes them
     FileSystem fs = this.out.getFileSystem(conf);
-    for (String t : TABLES) {
+    List<String> all = new ArrayList<>(TABLES);
+    all.add(PACKETS);
+    for (String t : all) {
       schemas.put(t, fileSchema(t));
       fs.delete(new Path(this.out, t), true);
     }
@@ -99,7 +107,8 @@ public final class ParquetTables implements TableSink, Closeable {
   }
 
   /**
-   * A table's record schema in its files ({@code flows}, {@code http}, {@code anomalies}, {@code captures}): the
+   * A table's record schema in its files ({@code flows}, {@code http}, {@code anomalies}, {@code captures},
+   * {@code packets}): the
    * {@code .avsc} contract's, minus the partition column {@code dt}.
    */
   public static Schema fileSchema(String table) {
@@ -199,6 +208,46 @@ public final class ParquetTables implements TableSink, Closeable {
     r.put("reason", a.reason());
     r.put("detail", a.detail());
     write("anomalies", a.dt() == null ? runDate : a.dt(), r);
+  }
+
+  /**
+   * A {@code packets} row ({@code packets.avsc}) for the reader's current record and its decoded packet: the values
+   * the {@code pcap} data source gives (absent fields null), in the partition of the record's UTC date.
+   */
+  public void packet(String captureFile, CaptureReader r, DecodedPacket p) {
+    GenericRecord g = new GenericData.Record(schemas.get(PACKETS));
+    long ns = r.timestampNanos();
+    g.put("capture_file", captureFile);
+    g.put("record_index", r.recordOffset());
+    g.put("ts", Math.floorDiv(ns, 1000L));
+    g.put("ts_ns", ns);
+    g.put("link_type", r.linkType());
+    g.put("caplen", r.caplen());
+    g.put("len", r.origlen());
+    g.put("ip_version", p.ipVersion() == 0 ? null : p.ipVersion());
+    g.put("src_ip", p.srcIp());
+    g.put("dst_ip", p.dstIp());
+    g.put("protocol", orNull(p.protocol()));
+    g.put("src_port", orNull(p.srcPort()));
+    g.put("dst_port", orNull(p.dstPort()));
+    g.put("tcp_seq", p.isTcp() ? orNull(p.tcpSeq()) : null);
+    g.put("tcp_ack", p.isTcp() ? orNull(p.tcpAck()) : null);
+    g.put("tcp_flags", p.isTcp() ? orNull(p.tcpFlags()) : null);
+    g.put("tcp_window", p.isTcp() ? orNull(p.tcpWindow()) : null);
+    g.put("payload_len", p.payloadOffset() < 0 ? null : p.payloadWireLength());
+    g.put("vlan", orNull(p.vlan()));
+    g.put("ttl", orNull(p.ttl()));
+    g.put("fragment", p.ipVersion() == 0 ? null : p.fragment());
+    g.put("decode_status", p.status().code());
+    write(PACKETS, LocalDate.ofEpochDay(Math.floorDiv(ns, NS_PER_DAY)).toString(), g);
+  }
+
+  private static Integer orNull(int v) {
+    return v < 0 ? null : v;
+  }
+
+  private static Long orNull(long v) {
+    return v < 0 ? null : v;
   }
 
   private void write(String table, String dt, GenericRecord r) {

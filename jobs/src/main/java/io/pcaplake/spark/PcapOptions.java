@@ -18,7 +18,7 @@ import org.apache.spark.network.util.JavaUtils;
  * @param payload whether the {@code payload} binary column is in the schema ({@code payload=true})
  * @param rows the row mode: {@code packets} (default), {@code problems} or {@code segments}
  * @param filter capture filter ({@code filter}, tcpdump syntax, {@code docs/filter.md}) applied with connection
- *     semantics in {@code rows=segments}; blank for none
+ *     semantics in {@code rows=packets} and {@code rows=segments}; blank for none
  * @param maxPartitionBytes split size in bytes ({@code maxPartitionBytes}), or 0 for the session's
  *     {@code spark.sql.files.maxPartitionBytes}
  * @param deferFragments {@code fragments=defer} ({@code rows=segments} only): IP fragment records become
@@ -57,8 +57,8 @@ record PcapOptions(List<String> paths, boolean payload, RowMode rows, String fil
           "option rows must be 'packets', 'problems' or 'segments', not '" + rows + "'");
     }
     String filter = lower.getOrDefault("filter", "");
-    if (!filter.isBlank() && !rows.equals("segments")) {
-      throw new IllegalArgumentException("option filter is only supported with rows=segments");
+    if (!filter.isBlank() && rows.equals("problems")) {
+      throw new IllegalArgumentException("option filter is only supported with rows=packets and rows=segments");
     }
     compileFilter(filter);
     String fragments = lower.getOrDefault("fragments", "split").toLowerCase(Locale.ROOT);

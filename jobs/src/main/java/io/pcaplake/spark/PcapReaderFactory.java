@@ -31,7 +31,7 @@ final class PcapReaderFactory implements PartitionReaderFactory {
     return switch (rows) {
       case PROBLEMS -> new ProblemPartitionReader(p.splits(), conf.get(), required);
       case SEGMENTS -> new SegmentPartitionReader(p.splits(), conf.get(), required, filter, deferFragments);
-      case PACKETS -> new PacketPartitionReader(p.splits(), conf.get(), required);
+      case PACKETS -> new PacketPartitionReader(p.splits(), conf.get(), required, filter);
     };
   }
 }

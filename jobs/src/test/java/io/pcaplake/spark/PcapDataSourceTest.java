@@ -177,5 +177,41 @@ class PcapDataSourceTest {
     Exception e = assertThrows(Exception.class, () -> read().load(dir.resolve("nope").toString()).count());
     assertTrue(String.valueOf(e.getMessage()).contains("does not exist"), e.toString());
     assertThrows(IllegalArgumentException.class, () -> read("rows", "flows").load(good.toString()));
+    Exception f = assertThrows(IllegalArgumentException.class,
+        () -> read("rows", "problems", "filter", "port 80").load(good.toString()));
+    assertTrue(f.getMessage().contains("rows=packets and rows=segments"), f.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> read("filter", "port x").load(good.toString()));
+  }
+
+  @Test
+  void filterOptionKeepsThePacketsOfMatchingConnectionsInBothDirections() throws Exception {
+    Path two = dir.resolve("two-ways.pcap");
+    TestCaptures.writePcap(two, List.of(
+        new Frame(T0, tcp4("10.0.0.1", 40000, "10.0.0.2", 80, 1, 0, 0x02, 512, new byte[0])),
+        new Frame(T0 + 1, tcp4("10.0.0.2", 80, "10.0.0.1", 40000, 9, 2, 0x12, 512, new byte[0])),
+        new Frame(T0 + 2, tcp4("10.0.0.1", 40001, "10.0.0.2", 81, 1, 0, 0x02, 512, new byte[0])),
+        new Frame(T0 + 3, udp4("10.0.0.1", 5353, "224.0.0.251", 5353, new byte[] {1})),
+        new Frame(T0 + 4, arp())));
+    // tcpdump's 'dst port 80' drops the SYN-ACK; connection semantics keep it (docs/filter.md).
+    assertEquals(List.of(T0, T0 + 1), tsMicros(read("filter", "dst port 80").load(two.toString())));
+    assertEquals(List.of(T0 + 2, T0 + 3, T0 + 4), tsMicros(read("filter", "not port 80").load(two.toString())));
+    // Only columns the decoder does not fill are selected: the filter still decodes each record.
+    assertEquals(2, read("filter", "dst port 80").load(two.toString()).select("record_index").count());
+  }
+
+  private static List<Long> tsMicros(Dataset<Row> rows) {
+    return rows.orderBy("record_index").select("ts_ns").collectAsList().stream()
+        .map(r -> r.getLong(0) / 1000).toList();
+  }
+
+  /** The pcap source's packets schema is the packets table contract's (packets.avsc), dt aside. */
+  @Test
+  void packetsSchemaIsTheTableContractWithoutDt() {
+    org.apache.spark.sql.types.StructType contract = io.pcaplake.spark.flows.TableSchemas.of("packets");
+    List<String> expected = Arrays.stream(contract.fields()).filter(f -> !f.name().equals("dt"))
+        .map(f -> f.name() + " " + f.dataType().simpleString() + " " + f.nullable()).toList();
+    List<String> source = Arrays.stream(read().load(good.toString()).schema().fields())
+        .map(f -> f.name() + " " + f.dataType().simpleString() + " " + f.nullable()).toList();
+    assertEquals(expected, source);
   }
 }

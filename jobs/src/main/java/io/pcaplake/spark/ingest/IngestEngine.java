@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Which engine an ingest run uses ({@code pcaplake ingest --engine}, {@code docs/lake.md}): Spark, the local engine
  * ({@link LocalIngest}: one process, parquet-avro, no SparkSession), or auto: local when the run's new input is
- * small and replaces no rows already in the lake, Spark otherwise.
+ * small, the Spark master is local and the run writes nothing only Spark writes ({@code --extract-bodies}), Spark
+ * otherwise.
  */
 public enum IngestEngine {
   SPARK, LOCAL, AUTO;

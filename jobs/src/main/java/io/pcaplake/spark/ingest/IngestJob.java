@@ -88,6 +88,7 @@ public final class IngestJob {
   private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   private static final String FILE = "_file";
   private static final String DOOMED = "_doomed";
+  static final long NS_PER_DAY = 86_400_000_000_000L;
 
   private IngestJob() { }
 
@@ -414,17 +415,24 @@ public final class IngestJob {
       return IngestJob.entries(plan, o, counts);
     }
 
-    /** --packets: one row per record of the run's files, partitioned by the UTC date of the record. */
+    /**
+     * --packets: one row per record of the run's files (with --filter, per record of the connections the filter
+     * keeps: the same verdict as the segments', docs/filter.md), partitioned by the UTC date of the record.
+     */
     private void stagePackets() {
       DataFrameReader reader = spark.read().format("pcap");
       if (o.splitSize() != null) {
         reader = reader.option("maxPartitionBytes", String.valueOf(o.splitSize()));
       }
+      if (!o.filter().isBlank()) {
+        reader = reader.option("filter", o.filter());
+      }
       Dataset<Row> p = reader.load(runFiles.toArray(String[]::new));
-      p = p.withColumn("dt", coalesce(
-          expr("cast(date_add(date'1970-01-01', cast(floor(ts_ns / 86400000000000) as int)) as string)"),
-          lit(o.runDate())));
-      stage("packets", p, null, p.schema());
+      // The day in integers (a double division rounds the last ~100 ns before midnight into the next day).
+      p = p.withColumn("dt", coalesce(expr("cast(date_add(date'1970-01-01', cast((ts_ns - pmod(ts_ns, "
+          + NS_PER_DAY + ")) div " + NS_PER_DAY + " as int)) as string)"), lit(o.runDate())));
+      StructType schema = TableSchemas.of("packets");
+      stage("packets", contract(p, schema), null, schema);
     }
 
     /**
@@ -604,6 +612,21 @@ public final class IngestJob {
     journal.write(fs, lake);
     IngestJob.haltPoint("journal");
     journal.apply(fs, lake, i -> IngestJob.haltPoint("step-" + i));
+  }
+
+  /**
+   * The data source's rows in the table contract's column order, with its column comments; the contract and the
+   * source's schema must agree in names, types and nullability ({@code packets.avsc}, {@code PcapSchemas}).
+   */
+  static Dataset<Row> contract(Dataset<Row> rows, StructType schema) {
+    Column[] columns = java.util.Arrays.stream(schema.fields())
+        .map(f -> col(f.name()).as(f.name(), f.metadata())).toArray(Column[]::new);
+    Dataset<Row> d = rows.select(columns);
+    if (!d.schema().equals(schema)) {
+      throw new IllegalStateException("rows do not match the table contract: " + d.schema().treeString() + " vs "
+          + schema.treeString());
+    }
+    return d;
   }
 
   private static Column array(List<String> values) {

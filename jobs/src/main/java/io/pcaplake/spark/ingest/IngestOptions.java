@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param reingest read the listed files again even when the manifest says they are in the lake (their rows are
  *     replaced)
  * @param sha256 compute {@code captures.sha256} (reads every new file once more, on the driver)
- * @param packets also write the {@code packets} table (one row per record, a second pass over the new files)
+ * @param packets also write the {@code packets} table (one row per record, or per record of the connections the filter
+ *     keeps; a second pass over the new files)
  * @param lockWait how long to wait for another ingest's lock; zero: fail at once
  * @param staleLockAfter a lock older than this is broken ({@link LakeLock})
  * @param progress print a progress line on stderr while Spark works
@@ -98,6 +99,11 @@ public record IngestOptions(List<String> inputs, String lake, String filter, Lon
   public IngestOptions withPackets(boolean p) {
     return new IngestOptions(inputs, lake, filter, splitSize, runId, commandLine, startTime, fingerprintKey,
         keepSecrets, reingest, sha256, p, lockWait, staleLockAfter, progress);
+  }
+
+  public IngestOptions withFilter(String f) {
+    return new IngestOptions(inputs, lake, f, splitSize, runId, commandLine, startTime, fingerprintKey, keepSecrets,
+        reingest, sha256, packets, lockWait, staleLockAfter, progress, extractBodies);
   }
 
   public IngestOptions withWait(Duration w) {

@@ -2,6 +2,9 @@ package io.pcaplake.spark.ingest;
 
 import io.pcaplake.capture.ByteSource;
 import io.pcaplake.capture.CaptureInfo;
+import io.pcaplake.capture.CaptureReader;
+import io.pcaplake.capture.Captures;
+import io.pcaplake.capture.ProblemSink;
 import io.pcaplake.filter.CaptureFilter;
 import io.pcaplake.filter.FilterSyntaxException;
 import io.pcaplake.flow.AnomalyRecord;
@@ -17,6 +20,8 @@ import io.pcaplake.local.LocalEngine;
 import io.pcaplake.local.LocalOptions;
 import io.pcaplake.local.ParquetTables;
 import io.pcaplake.local.TableSink;
+import io.pcaplake.packet.DecodedPacket;
+import io.pcaplake.packet.PacketDecoder;
 import io.pcaplake.packet.RecordAccount;
 import io.pcaplake.report.ReportXmlWriter;
 import io.pcaplake.spark.flows.TableSchemas;
@@ -42,6 +47,8 @@ import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local engine's step of {@code pcaplake ingest --engine local} ({@code docs/lake.md}, "Engines"): the run's new
@@ -54,10 +61,12 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
  *
  * <p>Rows already in the lake are replaced by the Spark engine's rules ({@link Replacement}): with context files only
  * the connections with packets in the run's files are written; the lake files holding replaced rows are found and
- * rewritten without them by {@link LocalRewrite} into the run's staged files, and deleted at the commit. Only
- * {@code --packets} and {@code --extract-bodies} are not for it ({@link #blocker}).
+ * rewritten without them by {@link LocalRewrite} into the run's staged files, and deleted at the commit. With
+ * {@code --packets}, a second pass over the run's files writes the {@code packets} rows ({@link #writePackets}), as the
+ * Spark engine's second pass does. Only {@code --extract-bodies} is not for it ({@link #blocker}).
  */
 final class LocalIngest {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalIngest.class);
   private final Configuration conf;
   private final FileSystem fs;
   private final LakePaths lake;
@@ -85,9 +94,6 @@ final class LocalIngest {
 
   /** Why the local engine cannot run this ingest (an output only Spark writes), or null. */
   static String blocker(IngestOptions o) {
-    if (o.packets()) {
-      return "--packets is written by Spark";
-    }
     if (o.extractBodies() != null) {
       return "--extract-bodies is written by Spark";
     }
@@ -153,6 +159,9 @@ final class LocalIngest {
           sorted.finish();
         }
         reportPath = lake.report(o.runId()).toString();
+        if (o.packets()) {
+          writePackets(tables, runFiles, filter(o.filter()), c);
+        }
       }
       plan.unreadable().forEach((f, e) -> tables.anomaly(
           new AnomalyRecord(f, null, null, null, "capture", "capture.io_error", e)));
@@ -168,9 +177,13 @@ final class LocalIngest {
           capturesFiles.add(f);
         }
       }
-      for (String t : ParquetTables.TABLES) {
+      List<String> rewritten = new ArrayList<>(ParquetTables.TABLES);
+      if (o.packets() && !runFiles.isEmpty()) {
+        rewritten.add(ParquetTables.PACKETS);  // replaced by file, as the Spark engine's packets stage does
+      }
+      for (String t : rewritten) {
         Set<Path> affected = new LinkedHashSet<>();
-        if (!ids.isEmpty()) {
+        if (!ids.isEmpty() && Replacement.of(t).byId()) {
           for (Path f : lakeRows.partFiles(t, dts)) {
             if (lakeRows.holdsReplaced(f, t, ids, byFile)) {
               affected.add(f);
@@ -219,6 +232,41 @@ final class LocalIngest {
         plan.replaced(), new ArrayList<>(plan.unreadable().keySet()), new ArrayList<>(context), bytes, packets,
         rows.connections, replaced, rows.exchanges, reasons, recovery.rolledForward(), reportPath, true,
         IngestJob.millis(t0), engine);
+  }
+
+  /**
+   * {@code --packets}: one {@code packets} row per record of the run's files that the filter keeps (connection
+   * semantics, as {@code format("pcap").option("filter", ..)}: {@code docs/filter.md}), each file read whole with its
+   * own decoder. The problems of this pass were reported by the first one (anomalies); an I/O error or a reader
+   * failure ends the file's rows here and is logged, as the Spark engine's reader does.
+   */
+  private static void writePackets(ParquetTables tables, List<String> runFiles, CaptureFilter filter,
+                                   Configuration c) {
+    CaptureFilter keep = filter.matchesAll() ? null : filter;
+    for (String f : runFiles.stream().sorted().toList()) {
+      PacketDecoder decoder = new PacketDecoder();
+      try (CaptureReader r = Captures.open(HadoopByteSource.of(new Path(f), c), ProblemSink.IGNORE)) {
+        while (next(f, r)) {
+          DecodedPacket p = decoder.decode(r.data(), r.dataOffset(), r.caplen(), r.origlen(), r.linkType(),
+              r.fcsLength(), r.timestampNanos(), r.recordOffset(), ProblemSink.IGNORE);
+          if (keep == null || keep.matchesEitherDirection(p)) {
+            tables.packet(f, r, p);
+          }
+        }
+      } catch (IOException e) {
+        LOG.warn("{}: packets rows end here: {}", f, e.toString());
+      }
+    }
+  }
+
+  /** The reader's next record; false at the end, or when the reader fails (a bug: logged, the file's rows end). */
+  private static boolean next(String file, CaptureReader r) throws IOException {
+    try {
+      return r.next();
+    } catch (RuntimeException e) {
+      LOG.error("{}: capture reader failed, packets rows end here", file, e);
+      return false;
+    }
   }
 
   private static CaptureFilter filter(String expression) throws IOException {

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TablesDocTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"flows", "http", "anomalies", "captures"})
+  @ValueSource(strings = {"flows", "http", "anomalies", "captures", "packets"})
   void docsListEveryColumnOfTheContract(String table) throws IOException {
     Path doc = Path.of("..", "docs", "tables.md");
     assertTrue(Files.exists(doc), "docs/tables.md next to the jobs module");

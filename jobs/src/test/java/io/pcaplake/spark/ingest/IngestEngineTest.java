@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -54,8 +55,22 @@ class IngestEngineTest {
   };
 
   static IngestSummary ingest(List<String> inputs, Path lake, IngestEngine engine, long max) throws IOException {
-    IngestOptions o = IngestOptions.of(inputs, lake.toString()).withRunId("r1");
+    return ingest(inputs, lake, engine, max, UnaryOperator.identity());
+  }
+
+  static IngestSummary ingest(List<String> inputs, Path lake, IngestEngine engine, long max,
+                              UnaryOperator<IngestOptions> options) throws IOException {
+    IngestOptions o = options.apply(IngestOptions.of(inputs, lake.toString()).withRunId("r1"));
     return IngestJob.run(conf(), o, engine == IngestEngine.SPARK ? () -> spark : NO_SPARK, engine, max);
+  }
+
+  /** The tables both engines must write equal: the four, and packets with --packets. */
+  static List<String> tables(boolean packets) {
+    List<String> t = new ArrayList<>(IngestJob.TABLES);
+    if (packets) {
+      t.add("packets");
+    }
+    return t;
   }
 
   @Test
@@ -84,7 +99,55 @@ class IngestEngineTest {
           .forEach(f -> inputs.add(f.toString()));
     }
     assertTrue(inputs.size() >= 4, "shared captures: " + inputs);
-    assertSameLakes(inputs, inputs.size());
+    assertSameLakes(inputs, inputs.size(), o -> o.withPackets(true), "");
+  }
+
+  @Test
+  void packetsTableIsTheSameWithBothEnginesWithAndWithoutFilter() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    SampleCapture.write(in.resolve("sample.pcapng"), Format.PCAPNG);
+    Batches.write(in, true, true);
+    MixedPorts m = MixedPorts.write(in);
+    List<String> inputs = List.of(in.toString());
+    assertSameLakes(inputs, 4, o -> o.withPackets(true), "");
+    long all = table(dir.resolve("local"), "packets").count();
+    assertEquals(ingestedPackets(dir.resolve("local")), all, "one packets row per record");
+    // --filter: both engines keep the same records, those of the connections the filter keeps.
+    assertSameLakes(inputs, 4, o -> o.withPackets(true).withFilter("port 8000"), "-port8000");
+    Dataset<Row> kept = table(dir.resolve("local-port8000"), "packets");
+    assertEquals(m.indexes("tcp8000", "udp8000", "cut8000").size(),
+        kept.filter("capture_file like '%" + MixedPorts.FILE + "'").count(), "mixed.pcap rows kept");
+    assertEquals(kept.count(), kept.filter("src_port = 8000 or dst_port = 8000").count(), "only port 8000");
+    assertTrue(kept.count() > 1000 && kept.count() < all, kept.count() + " of " + all);
+  }
+
+  @Test
+  void packetsRowsOfAReingestedFileAreReplacedByBothEngines() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Batches.write(in, true, true);
+    MixedPorts.write(in);
+    both(List.of(in.toString()), "r1", false, o -> o.withPackets(true));
+    assertSameTables(true);
+    long rows = table(dir.resolve("local"), "packets").count();
+    // Re-ingest one file: its packets rows are replaced (by capture_file), the other files' rows are copied over.
+    Pair again = both(List.of(in.resolve(Batches.MORNING).toString()), "r2", true, o -> o.withPackets(true));
+    assertEquals(1, again.local().reingested().size());
+    assertSameTables(true);
+    assertEquals(rows, table(dir.resolve("local"), "packets").count(), "no packets row duplicated or lost");
+    // A lake Spark wrote, re-ingested by the local engine with --packets: the same lake.
+    Path mixed = dir.resolve("mixed");
+    IngestJob.run(conf(), IngestOptions.of(List.of(in.toString()), mixed.toString()).withRunId("r1")
+        .withPackets(true), () -> spark, IngestEngine.SPARK, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    IngestJob.run(conf(), IngestOptions.of(List.of(in.resolve(Batches.MORNING).toString()), mixed.toString())
+        .withRunId("r2").withReingest(true).withPackets(true), NO_SPARK, IngestEngine.LOCAL,
+        IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    for (String t : tables(true)) {
+      assertEquals(rows(dir.resolve("spark"), t), rows(mixed, t), t + " rows");
+    }
+  }
+
+  private static long ingestedPackets(Path lake) {
+    return table(lake, "captures").selectExpr("sum(packets)").first().getLong(0);
   }
 
   private static long size(Path f) {
@@ -96,10 +159,17 @@ class IngestEngineTest {
   }
 
   private void assertSameLakes(List<String> inputs, int files) throws IOException {
-    Path sparkLake = dir.resolve("spark");
-    Path localLake = dir.resolve("local");
-    IngestSummary s = ingest(inputs, sparkLake, IngestEngine.SPARK, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
-    IngestSummary l = ingest(inputs, localLake, IngestEngine.LOCAL, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    assertSameLakes(inputs, files, UnaryOperator.identity(), "");
+  }
+
+  /** Lakes {@code dir/spark<suffix>} and {@code dir/local<suffix>}, one run each with {@code options}. */
+  private void assertSameLakes(List<String> inputs, int files, UnaryOperator<IngestOptions> options, String suffix)
+      throws IOException {
+    Path sparkLake = dir.resolve("spark" + suffix);
+    Path localLake = dir.resolve("local" + suffix);
+    IngestSummary s = ingest(inputs, sparkLake, IngestEngine.SPARK, IngestEngine.DEFAULT_LOCAL_MAX_BYTES, options);
+    IngestSummary l = ingest(inputs, localLake, IngestEngine.LOCAL, IngestEngine.DEFAULT_LOCAL_MAX_BYTES, options);
+    boolean packets = options.apply(IngestOptions.of(inputs, "x")).packets();
     assertEquals("spark (--engine spark)", s.engine());
     assertEquals("local (--engine local)", l.engine());
     assertEquals(files, l.newFiles().size());
@@ -107,7 +177,7 @@ class IngestEngineTest {
     assertEquals(s.httpExchanges(), l.httpExchanges(), "http exchanges");
     assertEquals(s.packets(), l.packets(), "packets");
     assertEquals(s.anomalies(), l.anomalies(), "anomalies by reason");
-    for (String t : IngestJob.TABLES) {
+    for (String t : tables(packets)) {
       assertEquals(rows(sparkLake, t), rows(localLake, t), t + " rows");
       boolean files1 = hasParquet(sparkLake.resolve(t));
       assertEquals(files1, hasParquet(localLake.resolve(t)), t + ": both engines wrote rows or neither");
@@ -128,7 +198,7 @@ class IngestEngineTest {
     // Nothing new: a no-op with either engine, Spark not asked for.
     for (Path lake : List.of(sparkLake, localLake)) {
       for (IngestEngine e : IngestEngine.values()) {
-        IngestOptions o = IngestOptions.of(inputs, lake.toString()).withRunId("r2");
+        IngestOptions o = options.apply(IngestOptions.of(inputs, lake.toString())).withRunId("r2");
         IngestSummary again = IngestJob.run(conf(), o, NO_SPARK, e, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
         assertFalse(again.committed(), e + " " + lake);
         assertEquals(files, again.skipped().size());
@@ -157,11 +227,18 @@ class IngestEngineTest {
     assertTrue(morning.engine().startsWith("local ("), morning.engine());
     assertEquals(1, morning.replacedConnections());
 
-    // --packets is written by Spark only: auto and --engine local take Spark and say why.
+    // --packets is written by the local engine too: auto keeps it local.
     IngestOptions p = IngestOptions.of(inputs, dir.resolve("c").toString()).withRunId("r1").withPackets(true);
-    IngestSummary packets = IngestJob.run(conf(), p, () -> spark, IngestEngine.LOCAL,
+    IngestSummary packets = IngestJob.run(conf(), p, NO_SPARK, IngestEngine.AUTO,
         IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
-    assertEquals("spark (--engine local asked, but --packets is written by Spark)", packets.engine());
+    assertTrue(packets.engine().startsWith("local ("), packets.engine());
+    assertEquals(packets.packets(), table(dir.resolve("c"), "packets").count());
+    // --extract-bodies is still Spark's: --engine local takes Spark and says why.
+    IngestOptions b = new IngestOptions(inputs, dir.resolve("d").toString(), "", null, "r1", "", null, null, false,
+        false, false, false, null, null, false, dir.resolve("bodies").toString());
+    IngestSummary bodies = IngestJob.run(conf(), b, () -> spark, IngestEngine.LOCAL,
+        IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    assertEquals("spark (--engine local asked, but --extract-bodies is written by Spark)", bodies.engine());
   }
 
   @Test
@@ -261,10 +338,15 @@ class IngestEngineTest {
 
   /** The same run into the Spark lake ({@code dir/spark}, Spark engine) and the local lake (local, no Spark). */
   private Pair both(List<String> inputs, String run, boolean reingest) throws IOException {
-    IngestSummary s = IngestJob.run(conf(), IngestOptions.of(inputs, dir.resolve("spark").toString()).withRunId(run)
-        .withReingest(reingest), () -> spark, IngestEngine.SPARK, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
-    IngestSummary l = IngestJob.run(conf(), IngestOptions.of(inputs, dir.resolve("local").toString()).withRunId(run)
-        .withReingest(reingest), NO_SPARK, IngestEngine.LOCAL, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    return both(inputs, run, reingest, UnaryOperator.identity());
+  }
+
+  private Pair both(List<String> inputs, String run, boolean reingest, UnaryOperator<IngestOptions> options)
+      throws IOException {
+    IngestSummary s = IngestJob.run(conf(), options.apply(IngestOptions.of(inputs, dir.resolve("spark").toString())
+        .withRunId(run).withReingest(reingest)), () -> spark, IngestEngine.SPARK, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
+    IngestSummary l = IngestJob.run(conf(), options.apply(IngestOptions.of(inputs, dir.resolve("local").toString())
+        .withRunId(run).withReingest(reingest)), NO_SPARK, IngestEngine.LOCAL, IngestEngine.DEFAULT_LOCAL_MAX_BYTES);
     assertEquals("local (--engine local)", l.engine());
     assertTrue(l.committed());
     assertEquals(s.newFiles().size(), l.newFiles().size(), "new files");
@@ -302,9 +384,13 @@ class IngestEngineTest {
 
   /** The two lakes of {@link #both}: every table equal row for row, same schemas, same next-run context. */
   private void assertSameTables() throws IOException {
+    assertSameTables(false);
+  }
+
+  private void assertSameTables(boolean packets) throws IOException {
     Path sparkLake = dir.resolve("spark");
     Path localLake = dir.resolve("local");
-    for (String t : IngestJob.TABLES) {
+    for (String t : tables(packets)) {
       assertEquals(rows(sparkLake, t), rows(localLake, t), t + " rows");
       if (hasParquet(sparkLake.resolve(t))) {
         assertEquals(shape(spark.read().parquet(sparkLake.resolve(t).toString()).schema()),
