@@ -90,6 +90,8 @@ final class CaptureMerge implements Closeable {
         return;
       }
       account.reader(reader.stats());
+      // Datagrams still waiting for fragments at the end of the file: reported once, without a record time.
+      decoder.flush(this);
       batch.event(new SegmentBatch.FileDone(name, reader.stats().recordsOk(), reader.stats().recordsBad(), account,
           minTs <= maxTs ? minTs : null, minTs <= maxTs ? maxTs : null));
       try {
@@ -156,7 +158,7 @@ final class CaptureMerge implements Closeable {
       DecodedPacket p = s.decoder.decode(r.data(), r.dataOffset(), r.caplen(), r.origlen(), r.linkType(),
           r.fcsLength(), r.timestampNanos(), r.recordOffset(), s);
       s.decodingTs = null;
-      s.account.decoded(p.status());
+      s.account.decoded(p);
       s.minTs = Math.min(s.minTs, r.timestampNanos());
       s.maxTs = Math.max(s.maxTs, r.timestampNanos());
       if (p.status() == DecodeStatus.OK && p.isTcp() && (filter == null || filter.matchesEitherDirection(p))) {

@@ -6,9 +6,12 @@ import java.util.Set;
 
 /**
  * The public door of the packet package: decodes records link layer -> IP (with defragmentation) -> TCP/UDP by
- * offsets over the record's bytes. One decoder per reader/task: it holds the IP reassembly table, so it is stateful
- * and not thread-safe. Limits are in {@link DecoderLimits}. Call {@link #flush} at the end of the input so that
- * datagrams still waiting for fragments are reported.
+ * offsets over the record's bytes. One decoder per capture file: it holds the IP reassembly table, so it is stateful
+ * and not thread-safe. Limits are in {@link DecoderLimits}. Call {@link #flush} at the end of the file so that
+ * datagrams still waiting for fragments are reported. Fragment timeouts run on the time of fragment records only
+ * (other records do not move the defragmenter's clock), so the outcome depends only on the file's fragment records in
+ * file order: a reader that sees only part of a file can {@link #deferFragments() defer} its fragments to one decoder
+ * that sees all of them (the Spark engine, {@code docs/anomalies.md}).
  *
  * <p>Nothing is allocated or copied per record on the usual path (Ethernet/VLAN/SLL/NULL/raw IP, TCP/UDP); only
  * fragments (reassembly buffers) and link types handed to pcap4j allocate.
@@ -20,6 +23,7 @@ public final class PacketDecoder {
   private final IpDefragmenter defragmenter;
   /** Link types already reported as unsupported: once per decoder, not once per record. */
   private final Set<Integer> reportedLinkTypes = new HashSet<>();
+  private boolean deferFragments;
 
   public PacketDecoder() {
     this(DecoderLimits.DEFAULTS);
@@ -27,6 +31,16 @@ public final class PacketDecoder {
 
   public PacketDecoder(DecoderLimits limits) {
     this.defragmenter = new IpDefragmenter(limits);
+  }
+
+  /**
+   * From now on, an IP fragment is not reassembled here: it is returned with status {@code fragment} as soon as its
+   * IP header is decoded, before any defragmentation problem could be reported, and the defragmenter is never
+   * touched. For readers of part of a file that hand fragment records to a decoder that reads all of them.
+   */
+  public PacketDecoder deferFragments() {
+    deferFragments = true;
+    return this;
   }
 
   /**
@@ -56,7 +70,6 @@ public final class PacketDecoder {
                               long tsNanos, long recordOffset, ProblemSink problems) {
     DecodedPacket p = packet;
     p.reset(data, linkType);
-    defragmenter.expire(tsNanos, problems);
     int captured = Math.max(0, Math.min(caplen, data.length - offset));
     int wireLength = Math.max(0, Math.max(origlen, captured) - Math.max(0, fcsLength));
     int end = offset + Math.min(captured, wireLength);
@@ -104,6 +117,12 @@ public final class PacketDecoder {
         break;
     }
     if (status == DecodeStatus.OK && p.fragment) {
+      if (deferFragments) {
+        p.status = DecodeStatus.FRAGMENT;
+        return p;
+      }
+      // Timeouts run on fragment arrivals only: the same outcome whether or not the file's other records are seen.
+      defragmenter.expire(tsNanos, problems);
       status = defragment(p, tsNanos, recordOffset, problems);
     }
     if (status == DecodeStatus.OK) {

@@ -9,7 +9,9 @@ import io.pcaplake.capture.CaptureStats;
  * {@link #unsupported()} + {@link #recordsBad()}, which {@link #unaccounted()} checks.
  *
  * <ul>
- *   <li>{@code recordsOk} (decoded): status {@code ok}, {@code fragment} or {@code not_ip};</li>
+ *   <li>{@code recordsOk} (decoded): status {@code ok}, {@code fragment} or {@code not_ip}; a record that completed
+ *       an IP datagram counts as {@code fragment} whatever the datagram's transport decoding gave (a reader that
+ *       defers fragments to another decoder must count the same: {@link #decoded(DecodedPacket)});</li>
  *   <li>{@code unsupported}: status {@code unsupported_link_type};</li>
  *   <li>{@code recordsBad} (malformed): records the reader counted bad (truncated, garbage, bad block) plus status
  *       {@code truncated} or {@code malformed}.</li>
@@ -22,6 +24,14 @@ public final class RecordAccount {
   private long decoded;
   private long unsupported;
   private long malformed;
+
+  /**
+   * One record returned by the reader, as decoded: a record that completed a datagram counts as {@code fragment}
+   * (so the count does not depend on which decoder reassembled it).
+   */
+  public void decoded(DecodedPacket p) {
+    decoded(p.reassembled() ? DecodeStatus.FRAGMENT : p.status());
+  }
 
   /** One record returned by the reader, decoded with this outcome. */
   public void decoded(DecodeStatus status) {

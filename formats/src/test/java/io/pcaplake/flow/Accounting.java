@@ -65,7 +65,7 @@ public final class Accounting {
       while (r.next()) {
         DecodedPacket p = decoder.decode(r.data(), r.dataOffset(), r.caplen(), r.origlen(), r.linkType(),
             r.fcsLength(), r.timestampNanos(), r.recordOffset(), sink);
-        account.decoded(p.status());
+        account.decoded(p);
         if (p.status() != DecodeStatus.OK || !p.isTcp()) {
           continue;
         }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * while opening or reading a split is reported as {@code capture.io_error} to that file's sink, and the cursor moves
  * on to the next split. A runtime exception from the reader (a bug, never expected) is reported as
  * {@code capture.reader_failure} and also moves on: one odd file must not fail a job over a whole archive. Each split
- * gets a fresh {@link PacketDecoder} (its fragment table must not mix files).
+ * gets a fresh {@link PacketDecoder} (its fragment table must not mix files); with {@link #deferFragments()} those
+ * decoders leave IP fragments to a decoder that sees the whole file.
  */
 final class CaptureCursor implements Closeable {
   static final String IO_ERROR = "capture.io_error";
@@ -41,6 +42,7 @@ final class CaptureCursor implements Closeable {
   private ProblemSink sink;
   private DecodedPacket decoded;
   private BiConsumer<String, CaptureStats> readerDone = (file, stats) -> { };
+  private boolean deferFragments;
 
   /** @param sinks gives the problem sink for a file name (called once per split) */
   CaptureCursor(List<CaptureSplit> splits, Configuration conf, Function<String, ProblemSink> sinks) {
@@ -52,6 +54,12 @@ final class CaptureCursor implements Closeable {
   /** Called with a split's file and its reader's final counters when the reader is closed (for accounting). */
   CaptureCursor onReaderDone(BiConsumer<String, CaptureStats> listener) {
     this.readerDone = listener;
+    return this;
+  }
+
+  /** Fragments are not reassembled here ({@link PacketDecoder#deferFragments()}). */
+  CaptureCursor deferFragments() {
+    this.deferFragments = true;
     return this;
   }
 
@@ -98,6 +106,9 @@ final class CaptureCursor implements Closeable {
       split = splits.next();
       sink = sinks.apply(split.path());
       decoder = new PacketDecoder();
+      if (deferFragments) {
+        decoder.deferFragments();
+      }
       try {
         HadoopByteSource source = HadoopByteSource.of(new Path(split.path()), conf).withLength(split.fileLength());
         SplitState state = split.state() == null ? null : SplitState.decode(split.state());

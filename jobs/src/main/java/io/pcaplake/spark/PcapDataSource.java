@@ -15,8 +15,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * The {@code pcap} data source: {@code spark.read().format("pcap").load(paths...)} gives one row per capture
  * record of every pcap/pcapng file (plain or compressed) under the paths; {@code option("rows", "problems")} gives
  * one row per problem found instead; {@code option("rows", "segments")} the TCP segments, problems and record counts
- * the flows job reassembles ({@link SegmentColumns}; with {@code option("filter", EXPR)}). Options, schemas and
- * splitting: {@code docs/spark.md}.
+ * the flows job reassembles ({@link SegmentColumns}; with {@code option("filter", EXPR)}; with
+ * {@code option("fragments", "defer")} IP fragment records as whole records, for one decoder per file). Options,
+ * schemas and splitting: {@code docs/spark.md}.
  */
 public final class PcapDataSource implements TableProvider, DataSourceRegister {
 

@@ -21,10 +21,12 @@ import org.apache.spark.network.util.JavaUtils;
  *     semantics in {@code rows=packets} and {@code rows=segments}; blank for none
  * @param maxPartitionBytes split size in bytes ({@code maxPartitionBytes}), or 0 for the session's
  *     {@code spark.sql.files.maxPartitionBytes}
+ * @param deferFragments {@code fragments=defer} ({@code rows=segments} only): IP fragment records become
+ *     {@code fragment} rows instead of being reassembled within the split (the flows job reassembles them per file)
  * @param hadoopOptions every option as given, applied to the Hadoop configuration (e.g. {@code fs.s3a.*})
  */
 record PcapOptions(List<String> paths, boolean payload, RowMode rows, String filter, long maxPartitionBytes,
-                   Map<String, String> hadoopOptions) implements Serializable {
+                   boolean deferFragments, Map<String, String> hadoopOptions) implements Serializable {
 
   /** What one row is: a capture record, a problem, or a TCP segment for reassembly (plus the problems). */
   enum RowMode { PACKETS, PROBLEMS, SEGMENTS }
@@ -59,6 +61,13 @@ record PcapOptions(List<String> paths, boolean payload, RowMode rows, String fil
       throw new IllegalArgumentException("option filter is only supported with rows=packets and rows=segments");
     }
     compileFilter(filter);
+    String fragments = lower.getOrDefault("fragments", "split").toLowerCase(Locale.ROOT);
+    if (!fragments.equals("split") && !fragments.equals("defer")) {
+      throw new IllegalArgumentException("option fragments must be 'split' or 'defer', not '" + fragments + "'");
+    }
+    if (fragments.equals("defer") && !rows.equals("segments")) {
+      throw new IllegalArgumentException("option fragments=defer is only supported with rows=segments");
+    }
     String payload = lower.getOrDefault("payload", "false").toLowerCase(Locale.ROOT);
     if (!payload.equals("true") && !payload.equals("false")) {
       throw new IllegalArgumentException("option payload must be true or false, not '" + payload + "'");
@@ -69,7 +78,7 @@ record PcapOptions(List<String> paths, boolean payload, RowMode rows, String fil
       throw new IllegalArgumentException("option maxPartitionBytes must be positive");
     }
     return new PcapOptions(paths, payload.equals("true"), RowMode.valueOf(rows.toUpperCase(Locale.ROOT)), filter,
-        maxBytes, options);
+        maxBytes, fragments.equals("defer"), options);
   }
 
   boolean problemRows() {

@@ -14,9 +14,11 @@ final class PcapReaderFactory implements PartitionReaderFactory {
   private final StructType required;
   private final PcapOptions.RowMode rows;
   private final CaptureFilter filter;
+  private final boolean deferFragments;
 
   PcapReaderFactory(SerializableConfiguration conf, StructType required, PcapOptions.RowMode rows,
-                    CaptureFilter filter) {
+                    CaptureFilter filter, boolean deferFragments) {
+    this.deferFragments = deferFragments;
     this.conf = conf;
     this.required = required;
     this.rows = rows;
@@ -28,7 +30,7 @@ final class PcapReaderFactory implements PartitionReaderFactory {
     PcapInputPartition p = (PcapInputPartition) partition;
     return switch (rows) {
       case PROBLEMS -> new ProblemPartitionReader(p.splits(), conf.get(), required);
-      case SEGMENTS -> new SegmentPartitionReader(p.splits(), conf.get(), required, filter);
+      case SEGMENTS -> new SegmentPartitionReader(p.splits(), conf.get(), required, filter, deferFragments);
       case PACKETS -> new PacketPartitionReader(p.splits(), conf.get(), required, filter);
     };
   }

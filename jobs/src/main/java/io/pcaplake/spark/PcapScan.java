@@ -57,7 +57,7 @@ final class PcapScan implements Scan, Batch {
   @Override
   public PartitionReaderFactory createReaderFactory() {
     return new PcapReaderFactory(new SerializableConfiguration(hadoopConf(SparkSession.active())), required,
-        options.rows(), PcapOptions.compileFilter(options.filter()));
+        options.rows(), PcapOptions.compileFilter(options.filter()), options.deferFragments());
   }
 
   /** The session's Hadoop configuration plus every reader option (so {@code option("fs.s3a.endpoint", ..)} works). */

@@ -15,13 +15,19 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@value #COUNT}: records read from {@code capture_file} by one task ({@code records}: returned by the reader;
  *       {@code records_ok}, {@code records_unsupported}, {@code records_bad}: the record accounting of
  *       {@link io.pcaplake.packet.RecordAccount}, so records_read = records_ok + records_unsupported + records_bad;
- *       {@code ts_ns}, {@code last_ts_ns}: the earliest and latest record time, null when no record had one).</li>
+ *       {@code ts_ns}, {@code last_ts_ns}: the earliest and latest record time, null when no record had one);</li>
+ *   <li>{@value #FRAGMENT} (only with {@code option("fragments", "defer")}): an IP fragment record, handed on whole
+ *       for one decoder per file to reassemble ({@code capture_file}, {@code record_index}, {@code last_ts_ns}: the
+ *       record's time, {@code ts_ns} null so that sorting by (key, ts_ns, capture_file, record_index) puts a file's
+ *       fragments in file order; {@code payload}: the captured record bytes; {@code frame_len}, {@code caplen},
+ *       {@code link_type}, {@code fcs_len}: what the decoder needs).</li>
  * </ul>
  */
 public final class SegmentColumns {
   public static final String SEGMENT = "segment";
   public static final String PROBLEM = "problem";
   public static final String COUNT = "count";
+  public static final String FRAGMENT = "fragment";
 
   public static final String KIND = "kind";
   /** {@link io.pcaplake.flow.FlowKey#encode()}: sorts and partitions by connection key. */
@@ -55,6 +61,10 @@ public final class SegmentColumns {
   public static final String RECORDS_BAD = "records_bad";
   /** Count rows: the latest record time of the file in this task ({@link #TS_NS} holds the earliest). */
   public static final String LAST_TS_NS = "last_ts_ns";
+  /** Fragment rows: the record's link type. */
+  public static final String LINK_TYPE = "link_type";
+  /** Fragment rows: frame check sequence bytes at the end of the record. */
+  public static final String FCS_LEN = "fcs_len";
 
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField(KIND, DataTypes.StringType, false),
@@ -83,6 +93,8 @@ public final class SegmentColumns {
       DataTypes.createStructField(RECORDS_UNSUPPORTED, DataTypes.LongType, true),
       DataTypes.createStructField(RECORDS_BAD, DataTypes.LongType, true),
       DataTypes.createStructField(LAST_TS_NS, DataTypes.LongType, true),
+      DataTypes.createStructField(LINK_TYPE, DataTypes.IntegerType, true),
+      DataTypes.createStructField(FCS_LEN, DataTypes.IntegerType, true),
   });
 
   private SegmentColumns() { }

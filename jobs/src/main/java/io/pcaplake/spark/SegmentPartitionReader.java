@@ -25,12 +25,16 @@ import org.apache.spark.unsafe.types.UTF8String;
  * record that the filter keeps (connection semantics: {@link CaptureFilter#matchesEitherDirection}, so both
  * directions of a connection get the same verdict), a problem row per problem the reader or decoder reports, and a
  * count row per file read. Records that are not well-decoded TCP produce no segment (they are in the packets
- * table). Memory stays bounded: the queue holds the rows of the record just read.
+ * table). With {@code deferFragments}, an IP fragment record is not reassembled here: it becomes a fragment row
+ * (the record's bytes) and the problems its decoding raised are dropped, since the decoder that reassembles the
+ * file's fragments decodes it again and raises them once. Memory stays bounded: the queue holds the rows of the
+ * record just read.
  */
 final class SegmentPartitionReader implements PartitionReader<InternalRow> {
   private final CaptureCursor cursor;
   private final String[] fields;
   private final CaptureFilter filter;
+  private final boolean deferFragments;
   private final ArrayDeque<InternalRow> queue = new ArrayDeque<>();
   private InternalRow row;
   private boolean done;
@@ -43,12 +47,17 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
   /** The ts of the record being decoded (its problems carry it), or null while the reader itself reports. */
   private Long decodingTs;
 
-  SegmentPartitionReader(List<CaptureSplit> splits, Configuration conf, StructType required, CaptureFilter filter) {
+  SegmentPartitionReader(List<CaptureSplit> splits, Configuration conf, StructType required, CaptureFilter filter,
+                         boolean deferFragments) {
     this.fields = required.fieldNames();
     this.filter = filter == null || filter.matchesAll() ? null : filter;
+    this.deferFragments = deferFragments;
     this.cursor = new CaptureCursor(splits, conf, file -> (reason, offset, detail) ->
         queue.add(problem(file, offset, reason, detail)))
         .onReaderDone((file, stats) -> counts.computeIfAbsent(file, f -> new FileCount()).account.reader(stats));
+    if (deferFragments) {
+      cursor.deferFragments();
+    }
   }
 
   @Override
@@ -67,10 +76,16 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
       }
       CaptureReader r = cursor.record();
       decodingTs = r.timestampNanos();
+      int queued = queue.size();
       DecodedPacket p = cursor.decoded();
       decodingTs = null;
-      count.record(r.timestampNanos(), p.status());
-      if (p.status() == DecodeStatus.OK && p.isTcp() && (filter == null || filter.matchesEitherDirection(p))) {
+      count.record(r.timestampNanos(), p);
+      if (deferFragments && p.status() == DecodeStatus.FRAGMENT) {
+        while (queue.size() > queued) {
+          queue.pollLast();
+        }
+        queue.add(fragment(r));
+      } else if (p.status() == DecodeStatus.OK && p.isTcp() && (filter == null || filter.matchesEitherDirection(p))) {
         queue.add(segment(r, p));
       }
     }
@@ -102,6 +117,28 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
         case SegmentColumns.CAPLEN -> r.caplen();
         case SegmentColumns.SRC_MAC -> p.srcMac();
         case SegmentColumns.DST_MAC -> p.dstMac();
+        default -> null;
+      };
+    }
+    return new GenericInternalRow(v);
+  }
+
+  private InternalRow fragment(CaptureReader r) {
+    Object[] v = new Object[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      v[i] = switch (fields[i]) {
+        case SegmentColumns.KIND -> UTF8String.fromString(SegmentColumns.FRAGMENT);
+        case SegmentColumns.CAPTURE_FILE -> countedFileUtf8;
+        case SegmentColumns.RECORD_INDEX -> r.recordOffset();
+        case SegmentColumns.LAST_TS_NS -> r.timestampNanos();
+        case SegmentColumns.PAYLOAD -> {
+          int off = r.dataOffset();
+          yield Arrays.copyOfRange(r.data(), off, off + Math.max(0, Math.min(r.caplen(), r.data().length - off)));
+        }
+        case SegmentColumns.FRAME_LEN -> r.origlen();
+        case SegmentColumns.CAPLEN -> r.caplen();
+        case SegmentColumns.LINK_TYPE -> r.linkType();
+        case SegmentColumns.FCS_LEN -> r.fcsLength();
         default -> null;
       };
     }
@@ -169,8 +206,8 @@ final class SegmentPartitionReader implements PartitionReader<InternalRow> {
     long minTs = Long.MAX_VALUE;
     long maxTs = Long.MIN_VALUE;
 
-    void record(long ts, DecodeStatus status) {
-      account.decoded(status);
+    void record(long ts, DecodedPacket p) {
+      account.decoded(p);
       minTs = Math.min(minTs, ts);
       maxTs = Math.max(maxTs, ts);
     }

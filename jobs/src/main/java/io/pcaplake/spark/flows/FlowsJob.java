@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.when;
@@ -14,6 +15,7 @@ import io.pcaplake.spark.PcapDataSource;
 import io.pcaplake.spark.SegmentColumns;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,10 +23,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction2;
+import org.apache.spark.rdd.PartitionPruningRDD;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -35,15 +40,21 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.runtime.AbstractFunction1;
 
 /**
  * The flows job ({@code docs/flows.md}): capture archives to the {@code flows}, {@code http} and {@code anomalies}
  * tables and a tcpflow-compatible {@code report.xml}.
  * <ol>
- *   <li>read every split once with {@code format("pcap").option("rows", "segments")} (TCP segments, problems and
- *       record counts; the filter is applied there, before the shuffle);</li>
- *   <li>repartition by connection key (problem rows by file and offset), sort within partitions by (key, ts_ns,
- *       capture_file, record_index): Spark's external sorter spills, nothing holds the archive;</li>
+ *   <li>read every split once with {@code format("pcap").option("rows", "segments").option("fragments", "defer")}
+ *       (TCP segments, problems, record counts and IP fragment records; the filter is applied there, before the
+ *       shuffle);</li>
+ *   <li>repartition by connection key (problem rows by file and offset, fragment rows by file into extra
+ *       partitions), sort within partitions by (key, ts_ns, capture_file, record_index): Spark's external sorter
+ *       spills, nothing holds the archive;</li>
+ *   <li>reassemble each file's fragments with one decoder ({@link Defragment}) and shuffle the segments and problems
+ *       it gives by key into the connection partitions, merged in sort order ({@link SortedMerge}): rows do not
+ *       depend on the split size ({@code docs/anomalies.md}, "IP fragments and splits");</li>
  *   <li>reassemble each partition with {@link io.pcaplake.flow.FlowAssembler} ({@link Reassemble}), the HTTP stage
  *       attached to its streams, into one union result ({@link ResultRows}), persisted memory-and-disk;</li>
  *   <li>write {@code flows}, {@code http} and {@code anomalies} from it as Parquet partitioned by {@code dt}, with the schemas of
@@ -60,6 +71,7 @@ public final class FlowsJob {
   /** Spark conf that overrides the number of reassembly (shuffle) partitions; the output does not depend on it. */
   public static final String PARTITIONS_CONF = "pcaplake.flows.partitions";
   private static final String TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
+  private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
 
   private FlowsJob() { }
 
@@ -119,7 +131,7 @@ public final class FlowsJob {
    */
   public static Dataset<Row> reassemble(SparkSession spark, FlowsOptions o, long inputBytes,
                                         LongAccumulator bodyFiles) {
-    DataFrameReader reader = spark.read().format("pcap").option("rows", "segments");
+    DataFrameReader reader = spark.read().format("pcap").option("rows", "segments").option("fragments", "defer");
     if (!o.filter().isBlank()) {
       reader = reader.option("filter", o.filter());
     }
@@ -131,17 +143,69 @@ public final class FlowsJob {
     int partitions = forced != null ? Integer.parseInt(forced.trim()) : (int) Math.max(
         spark.sparkContext().defaultParallelism(),
         Math.min(100_000, (inputBytes + BYTES_PER_PARTITION - 1) / BYTES_PER_PARTITION));
+    int fragmentPartitions = Math.max(1, (partitions + 7) / 8);
     Column key = col(SegmentColumns.KEY);
-    Column spread = when(key.isNotNull(), hash(key))
-        .otherwise(hash(col(SegmentColumns.CAPTURE_FILE), col(SegmentColumns.RECORD_INDEX)));
-    Dataset<Row> sorted = segments.repartition(partitions, spread)
-        .sortWithinPartitions(key, col(SegmentColumns.TS_NS), col(SegmentColumns.CAPTURE_FILE),
-            col(SegmentColumns.RECORD_INDEX));
+    Column spread = pmod(when(key.isNotNull(), hash(key))
+        .otherwise(hash(col(SegmentColumns.CAPTURE_FILE), col(SegmentColumns.RECORD_INDEX))), lit(partitions));
+    // One shuffle: partitions [0, P) get the segments by connection key (problem and count rows spread), partitions
+    // [P, P + F) every fragment record, a file's all in one partition; all sorted by (key, ts_ns, capture_file,
+    // record_index), which for fragment rows (key and ts_ns null) is file order.
+    Column byId = when(col(SegmentColumns.KIND).equalTo(SegmentColumns.FRAGMENT),
+        lit(partitions).plus(pmod(hash(col(SegmentColumns.CAPTURE_FILE)), lit(fragmentPartitions))))
+        .otherwise(spread);
+    Column[] order = {key, col(SegmentColumns.TS_NS), col(SegmentColumns.CAPTURE_FILE),
+        col(SegmentColumns.RECORD_INDEX)};
+    Dataset<Row> sorted = segments.repartitionById(partitions + fragmentPartitions, byId).sortWithinPartitions(order);
+    StructType schema = sorted.schema();
     HadoopBodies bodies = o.extractBodies() == null ? null
         : new HadoopBodies(o.extractBodies(), spark.sparkContext().hadoopConfiguration());
-    return sorted.mapPartitions(new Reassemble(sorted.schema(), o.runDate(), o.fingerprintKey(), o.keepSecrets(),
-            bodies, bodyFiles),
-        Encoders.row(ResultRows.SCHEMA));
+    Reassemble reassemble = new Reassemble(schema, o.runDate(), o.fingerprintKey(), o.keepSecrets(), bodies,
+        bodyFiles);
+    // Fixed partition counts (no adaptive coalescing or empty-input shortcuts): the two sides are zipped by index.
+    return withoutAdaptiveExecution(spark, () -> {
+      RDD<Row> all = sorted.javaRDD().rdd();
+      JavaRDD<Row> connections = PartitionPruningRDD.create(all, new PartitionBelow(partitions, true)).toJavaRDD();
+      JavaRDD<Row> fragments = PartitionPruningRDD.create(all, new PartitionBelow(partitions, false)).toJavaRDD();
+      // Each file's fragments reassembled by one decoder, in file order; the completed segments join their
+      // connections' partitions (few rows: fragment records are rare).
+      JavaRDD<Row> defragmented = spark.createDataFrame(fragments.mapPartitions(new Defragment(schema, o.filter())),
+              schema)
+          .repartitionById(partitions, spread).sortWithinPartitions(order).javaRDD();
+      JavaRDD<Row> rows = connections.zipPartitions(defragmented,
+          (FlatMapFunction2<Iterator<Row>, Iterator<Row>, Row>) (a, b) -> reassemble.call(SortedMerge.of(a, b, schema)));
+      return spark.createDataFrame(rows, ResultRows.SCHEMA);
+    });
+  }
+
+  private static <T> T withoutAdaptiveExecution(SparkSession spark, java.util.function.Supplier<T> plan) {
+    String was = spark.conf().get(ADAPTIVE, null);
+    spark.conf().set(ADAPTIVE, "false");
+    try {
+      return plan.get();
+    } finally {
+      if (was == null) {
+        spark.conf().unset(ADAPTIVE);
+      } else {
+        spark.conf().set(ADAPTIVE, was);
+      }
+    }
+  }
+
+  /** Keeps the partitions below (or from) an index. */
+  private static final class PartitionBelow extends AbstractFunction1<Object, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int limit;
+    private final boolean below;
+
+    PartitionBelow(int limit, boolean below) {
+      this.limit = limit;
+      this.below = below;
+    }
+
+    @Override
+    public Object apply(Object index) {
+      return ((Integer) index < limit) == below;
+    }
   }
 
   /** Step 4: one table, projected from the result to its contract's schema, partitioned by dt, overwritten. */

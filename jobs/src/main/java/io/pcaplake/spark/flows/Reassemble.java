@@ -31,8 +31,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * One task of the reassembly stage: its input is one shuffle partition of {@code rows=segments} rows, sorted by
- * (key, ts_ns, capture_file, record_index), so each key's segments arrive together and in capture order. Segment
+ * One task of the reassembly stage: its input is one shuffle partition of {@code rows=segments} rows merged with
+ * the rows the per-file defragmentation gave for the same keys, sorted by (key, ts_ns, capture_file, record_index),
+ * so each key's segments arrive together and in capture order. Segment
  * rows feed a {@link FlowAssembler} (which ends a key's connections when the next key starts) with the
  * {@link HttpStage} on its streams (http rows and http anomalies as exchanges complete, credentials fingerprinted
  * here unless keepSecrets); problem rows become
