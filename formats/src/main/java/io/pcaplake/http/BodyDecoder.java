@@ -509,8 +509,10 @@ final class BodyDecoder {
           fail("body too short to decode");
           return;
         }
-        if (inflater != null) {
-          inflater.end();
+        if (classified) {   // a stream was started (its inflater may not exist if no deflate byte came)
+          if (inflater != null) {
+            inflater.end();
+          }
           fail("deflate stream ends early");
           return;
         }

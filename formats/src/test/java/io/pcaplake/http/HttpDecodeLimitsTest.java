@@ -77,6 +77,17 @@ class HttpDecodeLimitsTest {
         HttpLimits.DEFAULTS, 3);
     assertTrue(f.response().body().decodeFailed());
     assertTrue(f.reasons().contains(HttpReasons.DECODE_FAILED));
+    // a gzip header and nothing after it: the stream ends early, with or without the one-shot path
+    for (FastInflate.Backend fast : java.util.Arrays.asList(null, FastInflate.backend())) {
+      List<String> problems = new java.util.ArrayList<>();
+      BodyDecoder d = new BodyDecoder(HttpLimits.DEFAULTS, "gzip", (r, detail) -> problems.add(r + ": " + detail),
+          true, fast);
+      byte[] header = Arrays.copyOf(HttpTraffic.gzip(PLAIN), 10);
+      d.wire(header, 0, header.length);
+      HttpBody b = d.finish(null, "gzip", null);
+      assertTrue(b.decodeFailed(), "fast " + fast);
+      assertEquals(List.of(HttpReasons.DECODE_FAILED + ": deflate stream ends early"), problems, "fast " + fast);
+    }
     // br decodes when the body ends: its failure must still reach the exchange's reasons, not only the anomalies
     HttpExchange g = one("br", ascii("this is not brotli data at all"), HttpLimits.DEFAULTS, 4);
     assertTrue(g.response().body().decodeFailed());
