@@ -274,7 +274,7 @@ final class BodyDecoder {
     private boolean nowrap;
     private boolean classified;
     private boolean done;
-    /** Held deflate bytes (one-shot mode), and per piece: end offset in {@code held}, wire count and time at arrival. */
+    /** Held deflate bytes (one-shot mode); per piece: end offset in {@code held}, wire count and time at arrival. */
     private byte[] held;
     private int heldLen;
     private long[] pieces;

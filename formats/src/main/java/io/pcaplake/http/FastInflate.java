@@ -8,10 +8,11 @@ import java.util.Locale;
  * only where the result cannot differ from it (a complete, valid stream; see {@link BodyDecoder}). So a table row is
  * the same whether or not the library was found.
  *
- * <p>The binding ({@code LibDeflate}) uses JDK 17's incubating foreign-function API, so it loads only when the JVM
- * runs with {@code --add-modules=jdk.incubator.foreign --enable-native-access=ALL-UNNAMED} (the launcher and the
- * Spark flags in the parent pom pass both) and {@code libdeflate.so.0} is installed (Debian: libdeflate0). System
- * property {@code pcaplake.inflate=jdk} turns it off; {@code pcaplake.libdeflate} names the library file.
+ * <p>The binding ({@code LibDeflate}) uses JDK 17's incubating foreign-function API, so it is built by the parent
+ * pom's jdk17 profile only and loads only when the JVM runs with {@code --add-modules=jdk.incubator.foreign
+ * --enable-native-access=ALL-UNNAMED} (the launcher passes both when its java has the module; Surefire through
+ * {@code foreign.jvm.flags}) and {@code libdeflate.so.0} is installed (Debian: libdeflate0). System property
+ * {@code pcaplake.inflate=jdk} turns it off; {@code pcaplake.libdeflate} names the library file.
  */
 public final class FastInflate {
   /** Receives decoded bytes, in order, in pieces of at most 64 KiB. */

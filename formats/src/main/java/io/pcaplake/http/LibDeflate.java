@@ -1,10 +1,10 @@
 package io.pcaplake.http;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.lang.ref.Cleaner;
-import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,13 +17,14 @@ import jdk.incubator.foreign.SymbolLookup;
 
 /**
  * libdeflate through JDK 17's incubating foreign-function API: no native code of ours to build. Only
- * {@link FastInflate} loads this class, reflectively, so a JVM without the module never sees it. Each thread has its own decompressor and
- * native buffers (grown on demand, at most {@link FastInflate#MAX_INPUT} in and {@link FastInflate#MAX_OUTPUT} out).
+ * {@link FastInflate} loads this class, reflectively, so a JVM without the module never sees it. Each thread has its
+ * own decompressor and native buffers (grown on demand, at most {@link FastInflate#MAX_INPUT} in and
+ * {@link FastInflate#MAX_OUTPUT} out). Linux file names only (libdeflate.so.0).
  */
 final class LibDeflate implements FastInflate.Backend {
   private static final int SUCCESS = 0;
   private static final List<String> DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
-      "/usr/lib64", "/usr/lib", "/usr/local/lib", "/opt/homebrew/lib");
+      "/usr/lib64", "/usr/lib", "/usr/local/lib");
   private static final int CHUNK = FastInflate.PIECE;
   private static final Cleaner CLEANER = Cleaner.create();
 
