@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * One-shot raw-deflate decoding through libdeflate (about 2.5x zlib's speed), used for whole gzip bodies when it is
  * present. Optional by design: every caller keeps the JDK's zlib {@link java.util.zip.Inflater} path, and uses this one
- * only where the result cannot differ from it (a complete, valid stream; see {@link BodyDecoder}). So a table row is
- * the same whether or not the library was found.
+ * only where the result cannot differ from it (a complete stream whose gzip trailer matches; see {@link BodyDecoder}).
+ * So a table row is the same whether or not the library was found, except for a crafted stream zlib rejects and
+ * libdeflate accepts, sent with a trailer computed from libdeflate's output ({@code docs/http.md}).
  *
  * <p>The binding ({@code LibDeflate}) uses JDK 17's incubating foreign-function API, so it is built by the parent
  * pom's jdk17 profile only and loads only when the JVM runs with {@code --add-modules=jdk.incubator.foreign
