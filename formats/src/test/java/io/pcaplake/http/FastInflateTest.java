@@ -197,7 +197,7 @@ class FastInflateTest {
     };
     long seed = Long.getLong("pcaplake.test.inflateSeed", 20261129L);
     Random rnd = new Random(seed);
-    int cases = 1000;
+    int cases = Integer.getInteger("pcaplake.test.inflateCases", 1000);
     for (int c = 0; c < cases; c++) {
       int size = rnd.nextInt(20) == 0 ? rnd.nextInt(3_000_000) : rnd.nextInt(200_000);
       byte[] plain = content(rnd, size);
