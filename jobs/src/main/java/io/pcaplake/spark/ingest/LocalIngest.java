@@ -121,6 +121,7 @@ final class LocalIngest {
     List<GenericRecord> captures = new ArrayList<>();
     try (ParquetTables tables = new ParquetTables(staging.toString(), o.runId(), o.runDate(), c)) {
       rows.tables = tables;
+      LocalProgress progress = null;
       if (!runFiles.isEmpty()) {
         Path report = new Path(staging, "reports/" + o.runId() + "/report.xml");
         try (OutputStream out = fs.create(report, true);
@@ -136,10 +137,14 @@ final class LocalIngest {
           for (String f : names) {
             total += plan.size(f, conf);
           }
-          LocalProgress progress = o.progress() ? new LocalProgress(System.err, total) : null;
+          if (o.packets()) {   // the second pass reads the run's files again: the line's total and ETA count it
+            for (String f : runFiles) {
+              total += plan.size(f, conf);
+            }
+          }
+          progress = o.progress() ? new LocalProgress(System.err, total) : null;
           for (String f : names.stream().sorted().toList()) {
-            ByteSource source = HadoopByteSource.of(new Path(f), conf);
-            inputs.add(new CaptureInput(f, progress == null ? source : progress.counting(source)));
+            inputs.add(new CaptureInput(f, counted(progress, HadoopByteSource.of(new Path(f), conf))));
           }
           LocalOptions lo = LocalOptions.defaults().withFilter(filter(o.filter()))
               .withSecrets(new SecretsOptions(o.fingerprintKey(), o.keepSecrets()));
@@ -150,17 +155,27 @@ final class LocalIngest {
           }
           try {
             LocalEngine.run(inputs, lo, rows);
-          } finally {
+          } catch (IOException | RuntimeException e) {
             if (progress != null) {
               progress.stop();
             }
+            throw e;
           }
           rows.finish();
           sorted.finish();
         }
         reportPath = lake.report(o.runId()).toString();
-        if (o.packets()) {
-          writePackets(tables, runFiles, filter(o.filter()), c);
+        try {
+          if (o.packets()) {
+            if (progress != null) {
+              progress.phase("packets pass");
+            }
+            writePackets(tables, runFiles, filter(o.filter()), c, progress);
+          }
+        } finally {
+          if (progress != null) {
+            progress.stop();
+          }
         }
       }
       plan.unreadable().forEach((f, e) -> tables.anomaly(
@@ -241,11 +256,12 @@ final class LocalIngest {
    * failure ends the file's rows here and is logged, as the Spark engine's reader does.
    */
   private static void writePackets(ParquetTables tables, List<String> runFiles, CaptureFilter filter,
-                                   Configuration c) {
+                                   Configuration c, LocalProgress progress) {
     CaptureFilter keep = filter.matchesAll() ? null : filter;
     for (String f : runFiles.stream().sorted().toList()) {
       PacketDecoder decoder = new PacketDecoder();
-      try (CaptureReader r = Captures.open(HadoopByteSource.of(new Path(f), c), ProblemSink.IGNORE)) {
+      try (CaptureReader r = Captures.open(counted(progress, HadoopByteSource.of(new Path(f), c)),
+          ProblemSink.IGNORE)) {
         while (next(f, r)) {
           DecodedPacket p = decoder.decode(r.data(), r.dataOffset(), r.caplen(), r.origlen(), r.linkType(),
               r.fcsLength(), r.timestampNanos(), r.recordOffset(), ProblemSink.IGNORE);
@@ -257,6 +273,11 @@ final class LocalIngest {
         LOG.warn("{}: packets rows end here: {}", f, e.toString());
       }
     }
+  }
+
+  /** {@code source}, its reads counted into the progress line when there is one. */
+  private static ByteSource counted(LocalProgress progress, ByteSource source) {
+    return progress == null ? source : progress.counting(source);
   }
 
   /** The reader's next record; false at the end, or when the reader fails (a bug: logged, the file's rows end). */

@@ -21,6 +21,8 @@ final class LocalProgress {
   private final AtomicLong bytesRead = new AtomicLong();
   private volatile LongSupplier records = () -> 0;
   private volatile LongSupplier connections = () -> 0;
+  /** What is being read after the main pass (the --packets pass), shown in the line; empty: the main pass. */
+  private volatile String phase = "";
   private final ProgressLine ticker;
 
   LocalProgress(PrintStream err, long totalBytes) {
@@ -81,6 +83,10 @@ final class LocalProgress {
     connections = s;
   }
 
+  void phase(String p) {
+    phase = p;
+  }
+
   LocalProgress start() {
     ticker.start();
     return this;
@@ -89,7 +95,8 @@ final class LocalProgress {
   String line() {
     double s = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
     long read = ProgressLine.capped(bytesRead.get(), totalBytes);
-    return String.format(Locale.ROOT, "ingest (local): captures %.1f MB read", read / 1e6)
+    return String.format(Locale.ROOT, "ingest (local%s): captures %.1f MB read", phase.isEmpty() ? "" : ", " + phase,
+        read / 1e6)
         + ProgressLine.ofTotal(read, totalBytes)
         + String.format(Locale.ROOT, ", %d packets, %d connections, %.1f MB/s", records.getAsLong(),
             connections.getAsLong(), read / 1e6 / s)

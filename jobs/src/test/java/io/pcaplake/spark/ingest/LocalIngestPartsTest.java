@@ -149,5 +149,7 @@ class LocalIngestPartsTest {
         "ingest (local): captures %.1f MB read of %.1f MB (100%%), 42 packets, 7 connections, ", size / 1e6,
         size / 1e6)), line);
     assertTrue(line.matches(".*, [0-9.]+ MB/s, [0-9]+ s"), line);
+    p.phase("packets pass");   // the --packets pass reads the files again; the line says so
+    assertTrue(p.line().startsWith("ingest (local, packets pass): captures "), p.line());
   }
 }
