@@ -268,11 +268,11 @@ final class BodyDecoder {
     private final Stage next;
     /** Inflated output, handed on at once; allocated with the inflater, dropped when it ends. */
     private byte[] out;
+    /** The first bytes, collected until the stream is classified; null once it is. */
     private byte[] head = new byte[0];
     private Inflater inflater;
     /** Kind of stream, known once the first bytes are classified: gzip and raw deflate are nowrap. */
     private boolean nowrap;
-    private boolean classified;
     private boolean done;
     /** Held deflate bytes (one-shot mode); per piece: end offset in {@code held}, wire count and time at arrival. */
     private byte[] held;
@@ -289,7 +289,7 @@ final class BodyDecoder {
       if (done || stopped) {
         return;
       }
-      if (!classified) {
+      if (head != null) {
         // Classify (and, for gzip, skip the header) in place when the first write holds enough bytes, as it
         // nearly always does; else collect bytes until it can.
         byte[] h = b;
@@ -319,7 +319,6 @@ final class BodyDecoder {
           return;
         }
         head = null;
-        classified = true;
         consume(h, hOff + start, hLen - start);
         return;
       }
@@ -505,11 +504,11 @@ final class BodyDecoder {
         }
       }
       if (!done && !stopped) {
-        if (!classified && head != null && head.length > 0) {
+        if (head != null && head.length > 0) {
           fail("body too short to decode");
           return;
         }
-        if (classified) {   // a stream was started (its inflater may not exist if no deflate byte came)
+        if (head == null) {   // a stream was started (its inflater may not exist if no deflate byte came)
           if (inflater != null) {
             inflater.end();
           }
